@@ -1,0 +1,80 @@
+import type { Machine } from './machine.js';
+import type { StateRecord } from './state-record.js';
+
+/** `event.action` of the audit record of each outcome. */
+export type StateAction =
+  | 'state-init'
+  | 'state-transition'
+  | 'state-transition-illegal'
+  | 'state-transition-held'
+  | 'state-migration'
+  | 'state-stale'
+  | 'state-race';
+
+export type OutcomeKind = 'init' | 'transition' | 'illegal' | 'held' | 'migration' | 'stale' | 'race';
+
+export const OUTCOME_ACTIONS: Readonly<Record<OutcomeKind, StateAction>> = Object.freeze({
+  init: 'state-init',
+  transition: 'state-transition',
+  illegal: 'state-transition-illegal',
+  held: 'state-transition-held',
+  migration: 'state-migration',
+  stale: 'state-stale',
+  race: 'state-race',
+});
+
+/**
+ * Why an outcome is not a plain success.
+ * - illegal: `not_allowed`, `final_state`, `min_dwell`, `unknown_state`, `unreachable_from_initial`
+ * - stale: `unknown_state`, `newer_machine_version`, `max_dwell`
+ * - race: `lost_compare_and_set`, `retries_exhausted`
+ * - held: the provider's reason (`min_dwell`, `guard`, `illegal`, `unreachable`)
+ */
+export type OutcomeReason = string;
+
+/** The observation matched the stored state: nothing was written and nothing is to report. */
+export interface SteadyOutcome {
+  readonly kind: 'steady';
+}
+
+/** Everything an audit record needs about one write (or, for `race`, one lost write). */
+export interface StateOutcome {
+  readonly kind: OutcomeKind;
+  readonly action: StateAction;
+  readonly machine: Machine;
+  readonly subject: string;
+  /** The stored state before; `undefined` on a subject's first observation. */
+  readonly from: string | undefined;
+  /** The state after. For `race`, the state the lost write tried to store. */
+  readonly to: string;
+  /** The declared transition's name, when the move is a declared transition. */
+  readonly transition: string | undefined;
+  /** The version written. For `race`, the version that won, so race records are not writes. */
+  readonly subjectVersion: number;
+  readonly machineVersion: number;
+  /** Epoch ms of the observation. */
+  readonly at: number;
+  readonly previousEnteredAt: number | undefined;
+  /** Milliseconds spent in `from` so far: `at - previousEnteredAt`, never negative. */
+  readonly dwellMs: number | undefined;
+  /** The target the provider holds the subject back from, if any. */
+  readonly pending: string | undefined;
+  readonly reason: OutcomeReason | undefined;
+  /** The record written; `undefined` for `race`. */
+  readonly record: StateRecord | undefined;
+  /** An earlier outcome of the same observation (a race lost, a migration applied), if any. */
+  readonly prior: StateOutcome | undefined;
+}
+
+export type Outcome = SteadyOutcome | StateOutcome;
+
+export const STEADY: SteadyOutcome = Object.freeze({ kind: 'steady' });
+
+/** The outcomes of one observation in the order they happened, oldest first. */
+export function outcomeChain(outcome: Outcome): StateOutcome[] {
+  const chain: StateOutcome[] = [];
+  for (let o: StateOutcome | undefined = outcome.kind === 'steady' ? undefined : outcome; o; o = o.prior) {
+    chain.unshift(o);
+  }
+  return chain;
+}

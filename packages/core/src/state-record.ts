@@ -1,0 +1,27 @@
+/** What a store keeps per (machine, subject). Written only by the transition engine. */
+export interface StateRecord {
+  /** The state the subject was last served. */
+  readonly state: string;
+  /** Per-subject write sequence: 1 on the first write, +1 on each write after it. */
+  readonly version: number;
+  /** The version of the machine that wrote this record. */
+  readonly machineVersion: number;
+  /** Epoch milliseconds at which the subject entered `state`. */
+  readonly enteredAt: number;
+  /** A target the provider is holding the subject back from, if any. */
+  readonly pending?: string | undefined;
+  /** Set once the current stay was reported stale, so that it is reported once per stay. */
+  readonly stale?: boolean | undefined;
+}
+
+/** Builds a record with every field present, so that all records share one shape. */
+export function stateRecord(
+  state: string,
+  version: number,
+  machineVersion: number,
+  enteredAt: number,
+  pending: string | undefined,
+  stale: boolean,
+): StateRecord {
+  return { state, version, machineVersion, enteredAt, pending, stale };
+}

@@ -1,0 +1,33 @@
+import type { StateRecord } from './state-record.js';
+
+/** A value, or a promise of it: in-memory stores answer synchronously and create no promises. */
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface StateEntry {
+  readonly machine: string;
+  readonly subject: string;
+  readonly record: StateRecord;
+}
+
+/**
+ * Where state records live. Keys are (machine, subject) passed as two strings, so that the
+ * steady path never builds a composite key; a store that needs one string uses `stateKey`.
+ */
+export interface StateStore {
+  get(machine: string, subject: string): MaybePromise<StateRecord | undefined>;
+  /**
+   * Writes `record` only if the stored record's version is `expectedVersion` (0: no record).
+   * Returns whether it wrote. This is the only write the engine makes.
+   */
+  compareAndSet(
+    machine: string,
+    subject: string,
+    expectedVersion: number,
+    record: StateRecord,
+  ): MaybePromise<boolean>;
+  /** Number of tracked (machine, subject) pairs. */
+  size(): MaybePromise<number>;
+  /** Every record, for snapshots and diagnostics. */
+  entries?(): Iterable<StateEntry> | AsyncIterable<StateEntry>;
+  close?(): MaybePromise<void>;
+}

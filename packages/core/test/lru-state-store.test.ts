@@ -1,0 +1,90 @@
+import { LruStateStore, parseStateKey, stateKey, stateRecord } from '@flagstate/core';
+import { describe, expect, it } from 'vitest';
+
+const rec = (state: string, version: number) => stateRecord(state, version, 1, 0, undefined, false);
+
+describe('LruStateStore', () => {
+  it('compares and sets by version, 0 meaning absent', () => {
+    const store = new LruStateStore();
+    expect(store.get('m', 'u')).toBeUndefined();
+    expect(store.compareAndSet('m', 'u', 1, rec('a', 2))).toBe(false);
+    expect(store.compareAndSet('m', 'u', 0, rec('a', 1))).toBe(true);
+    expect(store.compareAndSet('m', 'u', 0, rec('b', 1))).toBe(false);
+    expect(store.get('m', 'u')!.state).toBe('a');
+    expect(store.compareAndSet('m', 'u', 1, rec('b', 2))).toBe(true);
+    expect(store.compareAndSet('m', 'u', 1, rec('c', 2))).toBe(false);
+    expect(store.get('m', 'u')).toMatchObject({ state: 'b', version: 2 });
+    expect(store.size()).toBe(1);
+  });
+
+  it('evicts the least recently observed subject beyond maxSubjects', () => {
+    const store = new LruStateStore({ maxSubjects: 3 });
+    for (const s of ['u1', 'u2', 'u3']) store.compareAndSet('m', s, 0, rec('a', 1));
+    store.get('m', 'u1'); // u2 is now the least recently used
+    store.compareAndSet('m', 'u4', 0, rec('a', 1));
+    expect(store.get('m', 'u2')).toBeUndefined();
+    expect(['u1', 'u3', 'u4'].map((s) => store.get('m', s)?.state)).toEqual(['a', 'a', 'a']);
+    expect(store.size()).toBe(3);
+  });
+
+  it('forgets subjects not observed within the TTL', () => {
+    let now = 1_000;
+    const store = new LruStateStore({ ttlMs: 100, clock: { now: () => now } });
+    store.compareAndSet('m', 'idle', 0, rec('a', 1));
+    store.compareAndSet('m', 'busy', 0, rec('a', 1));
+    now += 60;
+    expect(store.get('m', 'busy')).toBeDefined(); // refreshes busy
+    now += 60;
+    expect(store.get('m', 'idle')).toBeUndefined();
+    expect(store.get('m', 'busy')).toBeDefined();
+    // An expired subject is absent for compare-and-set too: it starts again at version 1.
+    expect(store.compareAndSet('m', 'idle', 0, rec('b', 1))).toBe(true);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => new LruStateStore({ maxSubjects: 0 })).toThrow(/maxSubjects must be a positive integer/);
+    expect(() => new LruStateStore({ ttlMs: -1 })).toThrow(/ttlMs must be positive/);
+  });
+
+  it('keeps distinct (machine, subject) pairs apart whatever the subject holds', () => {
+    const store = new LruStateStore();
+    const pairs: Array<[string, string]> = [
+      ['a', 'b:c'],
+      ['a:b', 'c'],
+      ['a', 'b\u0000c'],
+      ['a\u0000b', 'c'],
+      ['ab', 'c'],
+      ['a', 'bc'],
+      ['a', ''],
+      ['a', ':'],
+    ];
+    pairs.forEach(([m, s], i) => {
+      expect(store.compareAndSet(m, s, 0, rec(`s${i}`, 1))).toBe(true);
+    });
+    pairs.forEach(([m, s], i) => {
+      expect(store.get(m, s)!.state).toBe(`s${i}`);
+    });
+    expect(store.size()).toBe(pairs.length);
+    expect([...store.entries()].map((e) => [e.machine, e.subject])).toHaveLength(pairs.length);
+  });
+
+  it('gives string-keyed stores an injective key', () => {
+    const keys = new Set<string>();
+    const pairs: Array<[string, string]> = [
+      ['a', 'b:c'],
+      ['a', 'b'],
+      ['a.b', 'c'],
+      ['a', 'b.c'],
+      ['a-b', ':c'],
+      ['a', '-b::c'],
+    ];
+    for (const [m, s] of pairs) {
+      const key = stateKey(m, s, 'flagstate:');
+      keys.add(key);
+      expect(parseStateKey(key, 'flagstate:')).toEqual({ machine: m, subject: s });
+    }
+    expect(keys.size).toBe(pairs.length);
+    expect(stateKey('checkout', 'user-42', 'flagstate:')).toBe('flagstate:checkout:user-42');
+    expect(() => stateKey('a:b', 'c')).toThrow(/invalid machine id/);
+  });
+});

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources; the CommonJS test loads the built package on purpose.
+    alias: { '@flagstate/core': src('core') },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'] },
+      },
+    ],
+    reporters: ['default', './scripts/summary-reporter.ts'],
+  },
+});
