@@ -3,32 +3,59 @@ import { run } from 'mitata';
 
 export interface Row {
   readonly name: string;
-  readonly nsPerOp: number;
-  readonly p50: number;
-  readonly p99: number;
+  /** Median over the rounds of each round's mean ns/op. */
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** Median over the rounds of the ratio to the baseline measured in that same round. */
+  readonly ratio: number;
 }
 
-/** Runs the registered mitata benchmarks quietly and returns one row per benchmark. */
-export async function measure(): Promise<Row[]> {
-  const result = await run({ format: 'quiet', throw: true });
-  return result.benchmarks.map((b) => {
-    const stats = b.runs[0]!.stats!;
-    return { name: b.alias, nsPerOp: stats.avg, p50: stats.p50, p99: stats.p99 };
-  });
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * Registers and runs mitata benchmarks `rounds` times, so that one noisy round on a shared
+ * machine does not decide the result, and returns one row per benchmark.
+ */
+export async function measure(register: () => void, baseline: string, rounds = 5): Promise<Row[]> {
+  const samples = new Map<string, number[]>();
+  const ratios = new Map<string, number[]>();
+  for (let r = 0; r < rounds; r++) {
+    register(); // mitata forgets its benchmarks after each run
+    const result = await run({ format: 'quiet', throw: true });
+    const means = new Map(result.benchmarks.map((b) => [b.alias, b.runs[0]!.stats!.avg]));
+    const base = means.get(baseline);
+    if (base === undefined) throw new Error(`baseline "${baseline}" was not measured`);
+    for (const [name, ns] of means) {
+      samples.set(name, [...(samples.get(name) ?? []), ns]);
+      ratios.set(name, [...(ratios.get(name) ?? []), ns / base]);
+    }
+  }
+  return [...samples].map(([name, xs]) => ({
+    name,
+    median: median(xs),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    ratio: median(ratios.get(name)!),
+  }));
 }
 
-/** A markdown table with each row's ratio to the baseline row measured in the same run. */
-export function table(title: string, rows: readonly Row[], baseline: string): string {
-  const base = rows.find((r) => r.name === baseline);
-  if (!base) throw new Error(`baseline "${baseline}" was not measured`);
+/** A markdown table: median ns/op, spread over the rounds, and the ratio to the baseline. */
+export function table(title: string, rows: readonly Row[], baseline: string, rounds = 5): string {
   const lines = [
     `### ${title}`,
     '',
-    `| benchmark | ns/op (mean) | p50 | p99 | × ${baseline} |`,
-    '|---|---:|---:|---:|---:|',
+    `Median of ${rounds} rounds; the ratio is taken against the baseline within each round.`,
+    '',
+    `| benchmark | ns/op (median) | spread (min–max) | × ${baseline} |`,
+    '|---|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.nsPerOp.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.nsPerOp / base.nsPerOp).toFixed(2)} |`,
+        `| ${r.name} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.ratio.toFixed(2)} |`,
     ),
   ];
   return lines.join('\n');

@@ -28,6 +28,9 @@ export interface LruStateStoreOptions {
  */
 export class LruStateStore implements StateStore {
   readonly #caches = new Map<string, LRUCache<string, StateRecord>>();
+  // Most services evaluate one machine far more than others: remember the last one looked up.
+  #lastMachine = '';
+  #lastCache: LRUCache<string, StateRecord> | undefined;
   readonly #options: LRUCache.Options<string, StateRecord, unknown>;
 
   constructor(options: LruStateStoreOptions = {}) {
@@ -45,11 +48,21 @@ export class LruStateStore implements StateStore {
   }
 
   get(machine: string, subject: string): StateRecord | undefined {
-    return this.#caches.get(machine)?.get(subject);
+    return this.#cache(machine)?.get(subject);
+  }
+
+  #cache(machine: string): LRUCache<string, StateRecord> | undefined {
+    if (machine === this.#lastMachine) return this.#lastCache;
+    const cache = this.#caches.get(machine);
+    if (cache !== undefined) {
+      this.#lastMachine = machine;
+      this.#lastCache = cache;
+    }
+    return cache;
   }
 
   compareAndSet(machine: string, subject: string, expectedVersion: number, record: StateRecord): boolean {
-    let cache = this.#caches.get(machine);
+    let cache = this.#cache(machine);
     if (cache === undefined) {
       cache = new LRUCache(this.#options);
       this.#caches.set(machine, cache);
@@ -75,5 +88,7 @@ export class LruStateStore implements StateStore {
   /** Forgets every subject. */
   clear(): void {
     this.#caches.clear();
+    this.#lastMachine = '';
+    this.#lastCache = undefined;
   }
 }
