@@ -1,3 +1,46 @@
+export type { AuditLogOptions, AuditLogStats } from './audit/audit-log.js';
+export { AuditLog, AuditLogClosedError, createAuditLog } from './audit/audit-log.js';
+export type {
+  AuditAction,
+  AuditEvent,
+  AuditFields,
+  AuditRecord,
+  AuditRecordDraft,
+  CheckpointFields,
+  EventOutcome,
+  EventType,
+  FeatureFlagFields,
+  GapFields,
+  LogLevel,
+  StateChangeFields,
+} from './audit/audit-record.js';
+export {
+  ACTION_SHAPES,
+  AUDIT_DATASET,
+  AUDIT_PROVIDER,
+  ECS_VERSION,
+  GENESIS_HASH,
+} from './audit/audit-record.js';
+export { auditRecordJsonSchema, auditRecordSchema } from './audit/audit-record-schema.js';
+export type { KeyInput } from './audit/checkpoint-signature.js';
+export { keyId } from './audit/checkpoint-signature.js';
+export { canonicalRecord, chainHash, hashRecord } from './audit/hash-chain.js';
+export type { PseudonymizeOptions } from './audit/pseudonymize.js';
+export { createPseudonymizer } from './audit/pseudonymize.js';
+export type { AuditEntry } from './audit/read-audit.js';
+export { parseAuditLines, readAuditFiles } from './audit/read-audit.js';
+export type { AuditRecordFactoryOptions, EvaluationFacts } from './audit/record-factory.js';
+export { createAuditRecordFactory } from './audit/record-factory.js';
+export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay-audit.js';
+export { replayAudit } from './audit/replay-audit.js';
+export type {
+  StreamReport,
+  VerifyFailure,
+  VerifyOptions,
+  VerifyProblem,
+  VerifyReport,
+} from './audit/verify-audit.js';
+export { verifyAudit } from './audit/verify-audit.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { DurationInput } from './duration.js';
@@ -39,10 +82,18 @@ export type {
 export { OUTCOME_ACTIONS, outcomeChain, STEADY } from './outcome.js';
 export type { ParseMachinesOptions } from './parse-machines.js';
 export { checkMachines, parseMachines } from './parse-machines.js';
+export type { AuditSink } from './sinks/audit-sink.js';
+export type { FileSinkOptions } from './sinks/file-sink.js';
+export { fileSink } from './sinks/file-sink.js';
+export type { MemorySink } from './sinks/memory-sink.js';
+export { memorySink } from './sinks/memory-sink.js';
+export { stdoutSink } from './sinks/stdout-sink.js';
+export { streamSink } from './sinks/stream-sink.js';
 export { parseStateKey, stateKey } from './state-key.js';
 export type { StateRecord } from './state-record.js';
 export { stateRecord } from './state-record.js';
 export type { MaybePromise, StateEntry, StateStore } from './state-store.js';
 export { stateFromValue } from './state-value.js';
+export { storeSnapshot } from './store-snapshot.js';
 export type { Observation, TransitionEngineOptions } from './transition-engine.js';
 export { TransitionEngine } from './transition-engine.js';

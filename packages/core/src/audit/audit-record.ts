@@ -1,0 +1,120 @@
+import type { StateAction } from '../outcome.js';
+
+/** The ECS version the records follow. */
+export const ECS_VERSION = '9.4.0';
+export const AUDIT_DATASET = 'flagstate.audit';
+export const AUDIT_PROVIDER = 'flagstate';
+/** `audit.prev_hash` of a stream's first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditAction = StateAction | 'audit-checkpoint' | 'audit-gap';
+export type EventOutcome = 'success' | 'failure' | 'unknown';
+export type EventType = 'creation' | 'change' | 'denied' | 'info';
+export type LogLevel = 'info' | 'warn';
+
+/** ECS `event.outcome`, `event.type` and `log.level` of each action, as DESIGN.md's table gives them. */
+export const ACTION_SHAPES: Readonly<
+  Record<AuditAction, { readonly outcome: EventOutcome; readonly type: EventType; readonly level: LogLevel }>
+> = Object.freeze({
+  'state-init': { outcome: 'success', type: 'creation', level: 'info' },
+  'state-transition': { outcome: 'success', type: 'change', level: 'info' },
+  'state-transition-illegal': { outcome: 'failure', type: 'change', level: 'warn' },
+  'state-transition-held': { outcome: 'success', type: 'denied', level: 'info' },
+  'state-migration': { outcome: 'success', type: 'change', level: 'info' },
+  'state-stale': { outcome: 'unknown', type: 'info', level: 'warn' },
+  'state-race': { outcome: 'failure', type: 'change', level: 'warn' },
+  'audit-checkpoint': { outcome: 'success', type: 'info', level: 'info' },
+  'audit-gap': { outcome: 'unknown', type: 'info', level: 'warn' },
+});
+
+export interface AuditEvent {
+  kind: 'event';
+  category: ['configuration'];
+  type: [EventType];
+  action: AuditAction;
+  outcome: EventOutcome;
+  /** The flag evaluation's reason, e.g. `TARGETING_MATCH`. */
+  reason?: string;
+  id: string;
+  /** Per stream, 1, 2, 3… with no gap; absent on gap records, which are not in the stream. */
+  sequence?: number;
+  /** Nanoseconds from the hook's `before` to its `finally`. */
+  duration?: number;
+  dataset: string;
+  provider: string;
+  /** Hex SHA-256 of the chain; absent when the chain is off. */
+  hash?: string;
+}
+
+export interface FeatureFlagFields {
+  key: string;
+  provider?: { name: string };
+  result?: { variant?: string; reason?: string };
+  context?: { id: string };
+  version?: string;
+}
+
+export interface StateChangeFields {
+  machine: string;
+  machine_version: number;
+  subject: string;
+  from?: string;
+  to: string;
+  transition?: string;
+  subject_version: number;
+  /** When the subject entered `to` (ISO 8601); absent on race records. */
+  entered_at?: string;
+  previous_entered_at?: string;
+  dwell_ms?: number;
+  pending?: string;
+  /** Why an outcome is not a plain success: `not_allowed`, `min_dwell`, `max_dwell`, … */
+  reason?: string;
+}
+
+export interface CheckpointFields {
+  /** Records in the stream before this checkpoint. */
+  count: number;
+  /** `event.hash` of the record before this checkpoint. */
+  head: string;
+  /** Written by `close()` (or at exit): nothing follows in this stream. */
+  final: boolean;
+  /** Base64 Ed25519 signature of the checkpoint payload, when a signing key is configured. */
+  signature?: string;
+  /** First 16 hex digits of the SHA-256 of the public key (SPKI DER). */
+  key_id?: string;
+}
+
+export interface GapFields {
+  /** First and last `event.sequence` this subscriber missed, and how many. */
+  from_sequence: number;
+  to_sequence: number;
+  missed: number;
+}
+
+export interface AuditFields {
+  /** UUID v7 of the stream: one per audit log instance. */
+  stream: string;
+  prev_hash?: string;
+  checkpoint?: CheckpointFields;
+  gap?: GapFields;
+}
+
+/** One audit record: one NDJSON line. */
+export interface AuditRecord {
+  '@timestamp': string;
+  ecs: { version: string };
+  message: string;
+  log: { level: LogLevel };
+  event: AuditEvent;
+  data_stream: { type: 'logs'; dataset: string; namespace: string };
+  trace?: { id: string };
+  span?: { id: string };
+  service: { name: string };
+  feature_flag?: FeatureFlagFields;
+  state_change?: StateChangeFields;
+  labels?: Record<string, string>;
+  audit: AuditFields;
+}
+
+/** A record before the audit log gives it its place in the stream. */
+export type AuditRecordDraft = Omit<AuditRecord, 'audit'> & { audit?: AuditFields };

@@ -1,0 +1,99 @@
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeAllSync } from '../internal/write-all-sync.js';
+import type { AuditSink } from './audit-sink.js';
+
+export interface FileSinkOptions {
+  /**
+   * Rotate when the file would grow past this many bytes: `audit.ndjson` becomes
+   * `audit.ndjson.1`, `.1` becomes `.2`, and so on. The chain continues across files.
+   * @default undefined (never rotate)
+   */
+  readonly maxBytes?: number;
+  /**
+   * Rotated files kept; older ones are deleted. This is retention you choose.
+   * @default undefined (keep every file)
+   */
+  readonly maxFiles?: number;
+  /**
+   * `never`: leave flushing to the OS (records survive a process crash, not a power loss);
+   * `batch`: fsync after each batch; `always`: write and fsync record by record.
+   * @default "never"
+   */
+  readonly fsync?: 'never' | 'batch' | 'always';
+}
+
+/**
+ * NDJSON appended to a file, created with its directory if missing. Batches are written with
+ * synchronous calls from the log's flush tick, off the evaluation path, as pino's
+ * destination does; a batch is never split across two files.
+ */
+export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink {
+  const { maxBytes, maxFiles, fsync = 'never' } = options;
+  if (maxBytes !== undefined && !(maxBytes > 0))
+    throw new RangeError(`maxBytes must be positive, got ${maxBytes}`);
+  if (maxFiles !== undefined && !(Number.isInteger(maxFiles) && maxFiles >= 1)) {
+    throw new RangeError(`maxFiles must be a positive integer, got ${maxFiles}`);
+  }
+  let fd: number | undefined;
+  let size = 0;
+
+  const open = () => {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'a');
+    size = fstatSync(fd).size;
+    return fd;
+  };
+
+  const rotate = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    const dir = dirname(path);
+    const base = basename(path);
+    const rotated = readdirSync(dir)
+      .map((name) => (name.startsWith(`${base}.`) ? Number(name.slice(base.length + 1)) : Number.NaN))
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .sort((a, b) => b - a);
+    for (const n of rotated) {
+      const from = join(dir, `${base}.${n}`);
+      if (maxFiles !== undefined && n >= maxFiles) unlinkSync(from);
+      else renameSync(from, join(dir, `${base}.${n + 1}`));
+    }
+    renameSync(path, join(dir, `${base}.1`));
+  };
+
+  const writeChunk = (chunk: string) => {
+    const bytes = Buffer.byteLength(chunk);
+    let target = fd ?? open();
+    if (maxBytes !== undefined && size > 0 && size + bytes > maxBytes) {
+      rotate();
+      target = open();
+    }
+    writeAllSync(target, chunk);
+    size += bytes;
+    if (fsync !== 'never') fsyncSync(target);
+  };
+
+  const close = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+
+  return {
+    name: `file:${path}`,
+    ...(fsync === 'always' ? { maxBatch: 1 } : {}),
+    write: writeChunk,
+    writeSync: writeChunk,
+    close,
+    closeSync: close,
+  };
+}

@@ -1,0 +1,83 @@
+import { parseAuditLines, verifyAudit } from '@flagstate/core';
+import { describe, expect, it } from 'vitest';
+import { auditLines, ed25519, tamperings } from './fixtures/audit-text.js';
+
+const entries = (lines: string[], file = 'audit.ndjson') => parseAuditLines(lines.join('\n'), file);
+
+describe('verifyAudit', () => {
+  it('accepts an untouched stream and says what the checkpoints cover', async () => {
+    const lines = await auditLines();
+    const report = verifyAudit(entries(lines));
+    expect(report.ok).toBe(true);
+    expect(report.firstBad).toBeUndefined();
+    expect(report.count).toBe(lines.length);
+    expect(report.streams).toHaveLength(1);
+    expect(report.streams[0]).toMatchObject({
+      closed: true,
+      lastSequence: lines.length,
+      coveredTo: lines.length,
+    });
+    expect(report.streams[0]!.checkpoints).toBe(Math.floor((lines.length - 1) / 6) + 1);
+  });
+
+  for (const [kind, tamper] of Object.entries(tamperings)) {
+    it(`finds the ${kind} record`, async () => {
+      const { lines, line, reason } = tamper(await auditLines());
+      const report = verifyAudit(entries(lines));
+      expect(report.ok).toBe(false);
+      expect(report.firstBad).toMatchObject({ reason, file: 'audit.ndjson', line });
+      if (kind === 'truncated') expect(report.firstBad!.message).toMatch(/checkpoints cover 1\.\.\d+/);
+    });
+  }
+
+  it('accepts an open stream only when asked to', async () => {
+    const lines = (await auditLines()).slice(0, -1); // drop the closing checkpoint
+    expect(verifyAudit(entries(lines)).firstBad?.reason).toBe('truncated');
+    expect(verifyAudit(entries(lines), { requireClosed: false }).ok).toBe(true);
+  });
+
+  it('checks Ed25519 checkpoint signatures with the public key', async () => {
+    const signer = ed25519();
+    const other = ed25519();
+    const lines = await auditLines(12, { signingKey: signer.privateKey });
+    const good = verifyAudit(entries(lines), { publicKey: signer.publicKey, requireSignatures: true });
+    expect(good.ok).toBe(true);
+    expect(good.streams[0]!.signed).toBe(true);
+    const bad = verifyAudit(entries(lines), { publicKey: other.publicKey });
+    expect(bad.firstBad).toMatchObject({ reason: 'bad_signature', line: 6 });
+    const unsigned = await auditLines(3);
+    expect(
+      verifyAudit(entries(unsigned), { publicKey: signer.publicKey, requireSignatures: true }).firstBad
+        ?.reason,
+    ).toBe('bad_signature');
+  });
+
+  it('verifies several streams interleaved in one file and spread over files', async () => {
+    const a = await auditLines(6);
+    const b = await auditLines(9);
+    const interleaved: string[] = [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (a[i]) interleaved.push(a[i]!);
+      if (b[i]) interleaved.push(b[i]!);
+    }
+    const one = verifyAudit(entries(interleaved));
+    expect(one.ok).toBe(true);
+    expect(one.streams).toHaveLength(2);
+    // The same streams cut into files given in any order, as rotation leaves them.
+    const spread = [
+      ...entries(a.slice(10), 'audit.ndjson'),
+      ...entries(b.slice(0, 12), 'audit.ndjson.2'),
+      ...entries(a.slice(0, 10), 'audit.ndjson.1'),
+      ...entries(b.slice(12), 'audit.ndjson'),
+    ];
+    const report = verifyAudit(spread);
+    expect(report.ok, JSON.stringify(report.firstBad)).toBe(true);
+    expect(report.count).toBe(a.length + b.length);
+  });
+
+  it('reports lines that are not records', async () => {
+    const lines = await auditLines(2);
+    const report = verifyAudit(entries([...lines.slice(0, 2), '{not json', ...lines.slice(2)]));
+    expect(report.firstBad).toMatchObject({ reason: 'malformed', line: 3 });
+  });
+});
