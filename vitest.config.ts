@@ -6,13 +6,29 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the CommonJS test loads the built package on purpose.
-    alias: { '@flagstate/core': src('core') },
+    alias: {
+      '@flagstate/core': src('core'),
+      '@flagstate/hook': src('hook'),
+      '@flagstate/provider': src('provider'),
+    },
   },
   test: {
     projects: [
       {
         extends: true,
         test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'hook', include: ['packages/hook/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'provider', include: ['packages/provider/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'] },
       },
       {
         extends: true,

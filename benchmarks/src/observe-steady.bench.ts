@@ -2,7 +2,7 @@
 import { LruStateStore, parseMachines, TransitionEngine } from '@flagstate/core';
 import { LRUCache } from 'lru-cache';
 import { bench, do_not_optimize } from 'mitata';
-import { machineLine, measure, table } from './report.js';
+import { measure, table } from './report.js';
 
 const SUBJECTS = 10_000;
 const subjects = Array.from({ length: SUBJECTS }, (_, i) => `user-${i}`);
@@ -56,6 +56,5 @@ export async function observeSteady(): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(machineLine());
   console.log(await observeSteady());
 }

@@ -1,9 +1,32 @@
-// `pnpm bench`: runs every benchmark against the built packages and rewrites RESULTS.md.
+// `pnpm bench`: runs every benchmark against the built packages, each group in its own
+// process (so one group's code paths and heap do not colour another's), and rewrites
+// RESULTS.md.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { observeSteady } from './observe-steady.bench.js';
+import { fileURLToPath } from 'node:url';
 import { machineLine } from './report.js';
 
-const sections = [await observeSteady()];
+const groups: Array<[file: string, arg?: string]> = [
+  ['observe-steady.bench.ts'],
+  ['hook-overhead.bench.ts', 'steady'],
+  ['hook-overhead.bench.ts', 'transition'],
+  ['hook-overhead.bench.ts', 'stages'],
+  ['hook-overhead.bench.ts', 'stages-transition'],
+  ['audit-throughput.bench.ts'],
+  ['provider-resolution.bench.ts'],
+];
+
+const sections: string[] = [];
+for (const [file, arg] of groups) {
+  const script = fileURLToPath(new URL(file, import.meta.url));
+  process.stderr.write(`running ${file} ${arg ?? ''}\n`);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, ...(arg ? [arg] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  sections.push(out.trim());
+}
+
 const text = [
   '# flagstate benchmarks',
   '',

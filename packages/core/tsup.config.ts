@@ -8,6 +8,4 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
-  // canonicalize is ESM-only and tiny: bundled, so that require() works on every Node 20.
-  noExternal: ['canonicalize'],
 });

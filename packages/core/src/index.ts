@@ -43,6 +43,7 @@ export type {
 export { verifyAudit } from './audit/verify-audit.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export { readContextPath, readSubject } from './context-path.js';
 export type { DurationInput } from './duration.js';
 export { formatDuration, parseDuration } from './duration.js';
 export type { LruStateStoreOptions } from './lru-state-store.js';

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './internal/canonical-json.js';
 
 /**
  * Turns a resolved flag value into a state name, for machines with `stateFrom: value`.
@@ -7,5 +7,5 @@ import canonicalize from 'canonicalize';
  */
 export function stateFromValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  return canonicalize(value) ?? String(value);
+  return canonicalJson(value) ?? String(value);
 }

@@ -1,6 +1,6 @@
 import { parseAuditLines, verifyAudit } from '@flagstate/core';
 import { describe, expect, it } from 'vitest';
-import { auditLines, ed25519, tamperings } from './fixtures/audit-text.js';
+import { auditLines, ed25519, tamperings } from '../../../contract-tests/src/tamper.js';
 
 const entries = (lines: string[], file = 'audit.ndjson') => parseAuditLines(lines.join('\n'), file);
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import canonicalize from 'canonicalize';
 import { v7 as uuidv7 } from 'uuid';
+import { canonicalJson } from '../internal/canonical-json.js';
 import { SinkQueue } from '../internal/sink-queue.js';
 import { Subscriber } from '../internal/subscriber.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
@@ -266,12 +266,16 @@ export class AuditLog extends EventEmitter {
     record.audit = this.#chain
       ? { stream: this.streamId, prev_hash: this.#head, ...extra }
       : { stream: this.streamId, ...extra };
+    let line: string;
     if (this.#chain) {
       delete record.event.hash;
-      this.#head = chainHash(this.#head, canonicalize(record) ?? '');
+      const canonical = canonicalJson(record) ?? '';
+      this.#head = chainHash(this.#head, canonical);
       record.event.hash = this.#head;
+      line = withHash(canonical, record);
+    } else {
+      line = `${JSON.stringify(record)}\n`;
     }
-    const line = `${JSON.stringify(record)}\n`;
     for (const q of this.#queues) {
       q.lines.push(line);
       if (q.depth >= this.#maxQueue) q.drainSync();
@@ -371,6 +375,17 @@ export class AuditLog extends EventEmitter {
     this.#warned.add(key);
     process.emitWarning(message, { code: 'FLAGSTATE_AUDIT' });
   }
+}
+
+/**
+ * The record's line: its canonical JSON with `event.hash` put in its sorted place, right
+ * before `event.id`, so that the record is serialized once, not twice.
+ */
+function withHash(canonical: string, record: AuditRecord): string {
+  const marker = `"id":${JSON.stringify(record.event.id)}`;
+  const at = canonical.indexOf(`,${marker}`);
+  if (at < 0) return `${canonicalJson(record)}\n`;
+  return `${canonical.slice(0, at)},"hash":"${record.event.hash}"${canonical.slice(at)}\n`;
 }
 
 /** Creates an audit log; see `AuditLogOptions`. */

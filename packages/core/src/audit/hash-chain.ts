@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../internal/canonical-json.js';
 import type { AuditRecord } from './audit-record.js';
 
 /** Hex SHA-256 over `prevHash + "\n" + canonicalJson`: one link of the chain. */
@@ -9,9 +9,9 @@ export function chainHash(prevHash: string, canonicalJson: string): string {
 
 /** RFC 8785 (JCS) canonical JSON of a record without its `event.hash`. */
 export function canonicalRecord(record: AuditRecord): string {
-  if (record.event.hash === undefined) return canonicalize(record) ?? '';
+  if (record.event.hash === undefined) return canonicalJson(record) ?? '';
   const { hash: _omit, ...event } = record.event;
-  return canonicalize({ ...record, event }) ?? '';
+  return canonicalJson({ ...record, event }) ?? '';
 }
 
 /** What a record's `event.hash` must be, given the hash before it. */

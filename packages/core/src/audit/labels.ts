@@ -1,3 +1,5 @@
+import { readContextPath } from '../context-path.js';
+
 const MAX_LABELS = 32;
 const MAX_VALUE_BYTES = 1024;
 
@@ -7,15 +9,6 @@ function truncateUtf8(value: string, max: number): string {
   let out = value.slice(0, max);
   while (Buffer.byteLength(out) > max) out = out.slice(0, -1);
   return out;
-}
-
-function read(context: Readonly<Record<string, unknown>>, path: readonly string[]): unknown {
-  let at: unknown = context;
-  for (const key of path) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
 }
 
 /**
@@ -34,7 +27,7 @@ export function createLabelPicker(
     if (context === undefined) return undefined;
     let labels: Record<string, string> | undefined;
     for (const { key, path } of fields) {
-      const value = read(context, path);
+      const value = readContextPath(context, path);
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
       labels ??= {};
       labels[key] = truncateUtf8(String(value), MAX_VALUE_BYTES);

@@ -5,8 +5,10 @@ import {
   ACTION_SHAPES,
   AUDIT_DATASET,
   AUDIT_PROVIDER,
+  type AuditEvent,
   type AuditRecordDraft,
   ECS_VERSION,
+  type FeatureFlagFields,
   type StateChangeFields,
 } from './audit-record.js';
 import { createLabelPicker } from './labels.js';
@@ -54,8 +56,6 @@ export interface EvaluationFacts {
 
 const NAMESPACE = /^[a-z0-9_.]{1,100}$/;
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
 /** Turns engine outcomes into ECS-shaped audit records (without their place in a stream). */
 export function createAuditRecordFactory(
   options: AuditRecordFactoryOptions = {},
@@ -73,53 +73,62 @@ export function createAuditRecordFactory(
   return (o, facts) => {
     const shape = ACTION_SHAPES[o.action];
     const subject = pseudonym(o.subject);
-    const stateChange: Record<keyof StateChangeFields, unknown> = {
+    // Built member by member: optional fields are absent, never null or zero-filled.
+    const event: AuditEvent = {
+      kind: 'event',
+      category: ['configuration'],
+      type: [shape.type],
+      action: o.action,
+      outcome: shape.outcome,
+      id: uuidv7(),
+      sequence: 0,
+      dataset: AUDIT_DATASET,
+      provider: AUDIT_PROVIDER,
+    };
+    if (facts.reason !== undefined) event.reason = facts.reason;
+    if (facts.durationNs !== undefined) event.duration = Math.max(1, Math.round(facts.durationNs));
+
+    const flag: FeatureFlagFields = { key: facts.flagKey, context: { id: subject } };
+    if (facts.providerName) flag.provider = { name: facts.providerName };
+    if (facts.variant !== undefined || facts.reason !== undefined) {
+      flag.result = {};
+      if (facts.variant !== undefined) flag.result.variant = facts.variant;
+      if (facts.reason !== undefined) flag.result.reason = facts.reason;
+    }
+    if (facts.flagVersion !== undefined) flag.version = facts.flagVersion;
+
+    const change: StateChangeFields = {
       machine: o.machine.id,
       machine_version: o.machineVersion,
       subject,
-      from: o.from,
       to: o.to,
-      transition: o.transition,
       subject_version: o.subjectVersion,
-      entered_at: iso(o.record?.enteredAt),
-      previous_entered_at: iso(o.previousEnteredAt),
-      dwell_ms: o.dwellMs === undefined ? undefined : Math.round(o.dwellMs),
-      pending: o.pending,
-      reason: o.reason,
     };
-    const labels = pickLabels(facts.context);
-    return withoutUndefined({
+    if (o.from !== undefined) change.from = o.from;
+    if (o.transition !== undefined) change.transition = o.transition;
+    if (o.record !== undefined) change.entered_at = new Date(o.record.enteredAt).toISOString();
+    if (o.previousEnteredAt !== undefined)
+      change.previous_entered_at = new Date(o.previousEnteredAt).toISOString();
+    if (o.dwellMs !== undefined) change.dwell_ms = Math.round(o.dwellMs);
+    if (o.pending !== undefined) change.pending = o.pending;
+    if (o.reason !== undefined) change.reason = o.reason;
+
+    const record: AuditRecordDraft = {
       '@timestamp': new Date(o.at).toISOString(),
       ecs: { version: ECS_VERSION },
       message: describe(o, subject),
       log: { level: shape.level },
-      event: {
-        kind: 'event',
-        category: ['configuration'],
-        type: [shape.type],
-        action: o.action,
-        outcome: shape.outcome,
-        reason: facts.reason,
-        id: uuidv7(),
-        sequence: 0,
-        duration: facts.durationNs === undefined ? undefined : Math.max(1, Math.round(facts.durationNs)),
-        dataset: AUDIT_DATASET,
-        provider: AUDIT_PROVIDER,
-      },
+      event,
       data_stream: { type: 'logs', dataset: AUDIT_DATASET, namespace },
-      trace: facts.traceId ? { id: facts.traceId } : undefined,
-      span: facts.spanId ? { id: facts.spanId } : undefined,
       service: { name: service },
-      feature_flag: {
-        key: facts.flagKey,
-        provider: facts.providerName ? { name: facts.providerName } : undefined,
-        result: { variant: facts.variant, reason: facts.reason },
-        context: { id: subject },
-        version: facts.flagVersion,
-      },
-      state_change: stateChange,
-      labels,
-    }) as AuditRecordDraft;
+      feature_flag: flag,
+      state_change: change,
+    };
+    if (facts.traceId) record.trace = { id: facts.traceId };
+    if (facts.spanId) record.span = { id: facts.spanId };
+    const labels = pickLabels(facts.context);
+    if (labels !== undefined) record.labels = labels;
+    return record;
   };
 }
 
@@ -143,16 +152,4 @@ function describe(o: StateOutcome, subject: string): string {
     case 'race':
       return `${head} lost a race writing ${o.from ?? '(new)'} -> ${o.to}${why}`;
   }
-}
-
-/** Drops `undefined` members, so that optional fields are absent, never `null` or zero-filled. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    out[k] = typeof v === 'object' && v !== null ? withoutUndefined(v) : v;
-  }
-  return out as T;
 }

@@ -49,7 +49,7 @@ export function decide(
   const t = at ?? clock.now();
   if (current === undefined) {
     const known = machine.hasState(state);
-    const record = stateRecord(state, 1, mv, t, want, !known);
+    const record = stateRecord(state, 1, mv, t, undefined, !known);
     if (!known) return decision('illegal', 'unknown_state', undefined, record);
     if (state !== machine.initial && !machine.isReachable(machine.initial, state)) {
       return decision('illegal', 'unreachable_from_initial', undefined, record);
@@ -95,8 +95,10 @@ export function decide(
   // A record of an older version whose state this version still has needs no migration.
   if (same) return decideSame(machine, current, state, want, heldReason, t, clock);
 
+  // A move clears any pending target: `pending` records holds in place only, so that the first
+  // hold after a step toward a far target is reported as such.
   const known = machine.hasState(state);
-  const record = stateRecord(state, version, mv, t, want, !known);
+  const record = stateRecord(state, version, mv, t, undefined, !known);
   if (!known) return decision('illegal', 'unknown_state', undefined, record);
   const transition = machine.transition(current.state, state);
   if (transition === undefined) {

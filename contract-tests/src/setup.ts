@@ -1,0 +1,38 @@
+import type { AuditLog, Clock, StateStore } from '@flagstate/core';
+import type { Client } from '@openfeature/server-sdk';
+
+export interface SetupOptions {
+  /** Where the setup's flagstate writes its records. */
+  readonly audit: AuditLog;
+  /** A store to use instead of the setup's own (the exceptions contract passes a racing one). */
+  readonly store?: StateStore;
+  readonly clock?: Clock;
+  /** `enforce` needs a setup that can hold subjects back (`canHold`). @default "audit" */
+  readonly enforcement?: 'audit' | 'enforce';
+}
+
+/** One wired-up flagstate instance a contract drives. */
+export interface Harness {
+  /** An OpenFeature client whose evaluations of flag `checkout` flagstate tracks. */
+  readonly client: Client;
+  /** The store flagstate writes, for snapshots. */
+  readonly store: StateStore;
+  /** `feature_flag.provider.name` its records carry. */
+  readonly providerName: string;
+  /** Changes targeting: each subject in `assign` is served that state, everyone else `fallback`. */
+  retarget(assign: ReadonlyMap<string, string>, fallback?: string): Promise<void>;
+  /** Replaces the machine's definition, e.g. a version bump with migrations. */
+  redefine(machine: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A way to run flagstate that the contracts must hold for. Adding a setup is one file that
+ * exports one of these; `test/contracts.test.ts` runs every contract against every setup.
+ */
+export interface ContractSetup {
+  readonly name: string;
+  /** Whether the setup can hold a subject back (only the flagstate provider in enforce mode). */
+  readonly canHold: boolean;
+  create(options: SetupOptions): Promise<Harness>;
+}

@@ -1,0 +1,46 @@
+import { LruStateStore, parseMachines } from '@flagstate/core';
+import { StateTransitionHook } from '@flagstate/hook';
+import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
+import { checkoutMachine, VALUES } from '../machine.js';
+import type { ContractSetup } from '../setup.js';
+
+let instance = 0;
+
+/** OpenFeature's InMemoryProvider with StateTransitionHook added to the client: any provider. */
+export const inMemoryHookSetup: ContractSetup = {
+  name: 'InMemoryProvider + StateTransitionHook on the client',
+  canHold: false,
+  async create({ audit, store = new LruStateStore(), clock }) {
+    const flags = (assign: ReadonlyMap<string, string>, fallback: string) => ({
+      checkout: {
+        variants: VALUES,
+        defaultVariant: fallback,
+        disabled: false,
+        contextEvaluator: (ctx: { targetingKey?: string }) => assign.get(ctx.targetingKey ?? '') ?? fallback,
+      },
+    });
+    const provider = new InMemoryProvider(flags(new Map(), 'legacy') as never);
+    const hook = new StateTransitionHook({
+      machines: { machines: { checkout: checkoutMachine() } },
+      store,
+      audit,
+      ...(clock ? { clock } : {}),
+    });
+    const domain = `contract-in-memory-${instance++}`;
+    await OpenFeature.setProviderAndWait(domain, provider);
+    const client = OpenFeature.getClient(domain);
+    client.addHooks(hook);
+    return {
+      client,
+      store,
+      providerName: 'in-memory',
+      async retarget(assign, fallback = 'legacy') {
+        await provider.putConfiguration(flags(new Map(assign), fallback) as never);
+      },
+      async redefine(machine) {
+        hook.machines = parseMachines({ machines: { checkout: machine } });
+      },
+      close: async () => client.clearHooks(),
+    };
+  },
+};

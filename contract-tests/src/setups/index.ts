@@ -1,0 +1,6 @@
+import type { ContractSetup } from '../setup.js';
+import { inMemoryHookSetup } from './in-memory-hook.setup.js';
+import { stateMachineProviderSetup } from './state-machine-provider.setup.js';
+
+/** Every setup the contracts run against. A new setup is one file, added here. */
+export const setups: readonly ContractSetup[] = [stateMachineProviderSetup, inMemoryHookSetup];

@@ -1,0 +1,220 @@
+import {
+  type AuditLog,
+  createAuditLog,
+  createAuditRecordFactory,
+  type EvaluationFacts,
+  LruStateStore,
+  type Machine,
+  MachineSet,
+  type Outcome,
+  parseMachines,
+  readSubject,
+  type StateOutcome,
+  type StateStore,
+  stateFromValue,
+  TransitionEngine,
+} from '@flagstate/core';
+import {
+  type EvaluationDetails,
+  type FlagValue,
+  type Hook,
+  type HookContext,
+  type Logger,
+  StandardResolutionReasons,
+  TargetingKeyMissingError,
+} from '@openfeature/server-sdk';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { FailureLog } from './internal/failure-log.js';
+import { claimEvaluation, registerHookInstance } from './internal/seen-evaluations.js';
+import { Telemetry } from './internal/telemetry.js';
+import type { StateTransitionHookOptions } from './state-transition-hook-options.js';
+import { METADATA, SPAN_EVENT } from './telemetry-names.js';
+
+const START = 'flagstate.start';
+
+export interface StateTransitionHookStats {
+  /** Evaluations of bound flags observed (steady ones included). */
+  readonly observed: number;
+  readonly errorEvaluations: number;
+  readonly missingSubject: number;
+  readonly missingState: number;
+  readonly duplicates: number;
+  readonly failures: number;
+}
+
+/**
+ * An OpenFeature server hook that treats each machine-bound flag evaluation as an observation
+ * of the subject's state and turns every change into one audit record, one metric update and
+ * one span event. It never throws into an evaluation (unless `strictSubject` asks it to).
+ */
+export class StateTransitionHook implements Hook {
+  #machines: MachineSet;
+  readonly store: StateStore;
+  readonly audit: AuditLog;
+  readonly #engine: TransitionEngine;
+  readonly #build: ReturnType<typeof createAuditRecordFactory>;
+  readonly #telemetry: Telemetry;
+  readonly #strict: boolean;
+  readonly #logger: Logger | undefined;
+  readonly #failures = new FailureLog();
+  // Read synchronously by the engine, so one object serves every evaluation.
+  readonly #observation = {
+    machine: undefined as unknown as Machine,
+    subject: '',
+    state: '',
+    pending: undefined as string | undefined,
+    heldReason: undefined as string | undefined,
+    at: undefined as number | undefined,
+  };
+  #observed = 0;
+  #errorEvaluations = 0;
+  #missingSubject = 0;
+  #missingState = 0;
+  #duplicates = 0;
+  #lastLogger: Logger | undefined;
+
+  constructor(options: StateTransitionHookOptions) {
+    this.#machines =
+      options.machines instanceof MachineSet ? options.machines : parseMachines(options.machines);
+    this.store = options.store ?? new LruStateStore();
+    this.audit = options.audit ?? createAuditLog();
+    this.#engine = new TransitionEngine({
+      machines: this.#machines,
+      store: this.store,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.#build = createAuditRecordFactory({
+      ...(options.service === undefined ? {} : { service: options.service }),
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
+      ...(options.pseudonymize === undefined ? {} : { pseudonymize: options.pseudonymize }),
+    });
+    this.#telemetry = new Telemetry(this.store, this.audit);
+    this.#telemetry.start();
+    this.#strict = options.strictSubject === true;
+    this.#logger = options.logger;
+    // Sink failures happen off the evaluation path: report them to the last logger we were given.
+    this.audit.on('error', (error: unknown) =>
+      this.#failures.report(this.#logger ?? this.#lastLogger, 'audit sink', error),
+    );
+    registerHookInstance();
+  }
+
+  get machines(): MachineSet {
+    return this.#machines;
+  }
+
+  /** Swaps in reloaded machines; subjects migrate lazily at their next observation. */
+  set machines(machines: MachineSet) {
+    this.#machines = machines;
+    this.#engine.machines = machines;
+  }
+
+  before(hookContext: HookContext): undefined {
+    const machine = this.#machines.forFlag(hookContext.flagKey);
+    if (machine === undefined) return undefined;
+    hookContext.hookData.set(START, performance.now());
+    if (this.#strict && readSubject(hookContext.context, machine) === undefined) {
+      throw new TargetingKeyMissingError(
+        `flag "${hookContext.flagKey}" needs a subject at "${machine.subject}"`,
+      );
+    }
+    return undefined;
+  }
+
+  finally(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): void | Promise<void> {
+    const machine = this.#machines.forFlag(hookContext.flagKey);
+    if (machine === undefined) return;
+    this.#lastLogger = hookContext.logger;
+    try {
+      if (details.reason === StandardResolutionReasons.ERROR || details.errorCode !== undefined) {
+        this.#errorEvaluations++;
+        return;
+      }
+      if (!claimEvaluation(details)) {
+        this.#duplicates++;
+        return;
+      }
+      const subject = readSubject(hookContext.context, machine);
+      if (subject === undefined) {
+        this.#missingSubject++;
+        return;
+      }
+      const state = machine.stateFrom === 'variant' ? details.variant : stateFromValue(details.value);
+      if (state === undefined) {
+        this.#missingState++;
+        return;
+      }
+      this.#observed++;
+      const meta = details.flagMetadata;
+      const held = meta[METADATA.held];
+      const o = this.#observation;
+      o.machine = machine;
+      o.subject = subject;
+      o.state = state;
+      o.pending = held === undefined ? undefined : String(meta[METADATA.requested]);
+      o.heldReason = held === undefined ? undefined : String(held);
+      const outcome = this.#engine.observe(o);
+      if (outcome instanceof Promise) {
+        return outcome.then(
+          (result) => this.#report(hookContext, details, result),
+          (error: unknown) => this.#failures.report(this.#logger ?? hookContext.logger, 'state store', error),
+        );
+      }
+      if (outcome.kind !== 'steady') this.#report(hookContext, details, outcome);
+    } catch (error) {
+      this.#failures.report(this.#logger ?? hookContext.logger, 'state tracking', error);
+    }
+  }
+
+  stats(): StateTransitionHookStats {
+    return {
+      observed: this.#observed,
+      errorEvaluations: this.#errorEvaluations,
+      missingSubject: this.#missingSubject,
+      missingState: this.#missingState,
+      duplicates: this.#duplicates,
+      failures: this.#failures.total(),
+    };
+  }
+
+  /** One audit record, metric update and span event per outcome of the chain, oldest first. */
+  #report(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>, outcome: Outcome): void {
+    if (outcome.kind === 'steady') return;
+    try {
+      const started = hookContext.hookData.get(START) as number | undefined;
+      const durationNs =
+        started === undefined ? undefined : Math.max(1, Math.round((performance.now() - started) * 1e6));
+      const span = trace.getActiveSpan();
+      const spanContext = span?.spanContext();
+      const traced = spanContext !== undefined && isSpanContextValid(spanContext);
+      const facts: EvaluationFacts = {
+        flagKey: details.flagKey,
+        variant: details.variant,
+        reason: details.reason,
+        providerName: hookContext.providerMetadata.name,
+        flagVersion: versionOf(details.flagMetadata),
+        context: hookContext.context,
+        traceId: traced ? spanContext.traceId : undefined,
+        spanId: traced ? spanContext.spanId : undefined,
+        durationNs,
+      };
+      const chain: StateOutcome[] = [];
+      for (let o: StateOutcome | undefined = outcome; o; o = o.prior) chain.unshift(o);
+      for (const o of chain) {
+        this.audit.append(this.#build(o, facts));
+        const attrs = this.#telemetry.attributes(details.flagKey, o);
+        this.#telemetry.record(details.flagKey, o, attrs, durationNs);
+        if (traced) span!.addEvent(SPAN_EVENT, attrs);
+      }
+    } catch (error) {
+      this.#failures.report(this.#logger ?? hookContext.logger, 'audit', error);
+    }
+  }
+}
+
+/** OpenTelemetry's feature_flag.version: the flag set or ruleset version a provider reports. */
+function versionOf(meta: Readonly<Record<string, string | number | boolean>>): string | undefined {
+  const v = meta.flagSetVersion ?? meta.version;
+  return v === undefined ? undefined : String(v);
+}

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import {
+  type DefinitionIssue,
+  type Machine,
+  MachineDefinitionError,
+  type MachineSet,
+  parseMachines,
+  stateFromValue,
+  type Transition,
+} from '@flagstate/core';
+import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
+import type { FlagValue, Logger } from '@openfeature/server-sdk';
+import { FlagDocumentError } from './flag-document-error.js';
+import { flagdIssues } from './internal/flagd-issues.js';
+import { parseText } from './internal/parse-text.js';
+import type { FlagSourceContent } from './sources/flag-source.js';
+
+const SILENT: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** The variant (and its value) that serves a state of a machine-bound flag. */
+export interface ServedVariant {
+  readonly variant: string;
+  readonly value: FlagValue;
+}
+
+/**
+ * A validated flag document, ready to serve: flagd-core holding its flags, the machines, and
+ * JSON Logic guards compiled by the same engine. Immutable: a reload builds a new one.
+ */
+export class FlagDocument {
+  readonly source: string;
+  /** Short content hash: which document is being served. */
+  readonly revision: string;
+  readonly core: FlagdCore;
+  readonly machines: MachineSet;
+  readonly #guards: FlagdCore;
+  readonly #guardKeys: ReadonlyMap<Transition, string>;
+  readonly #served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>;
+
+  private constructor(
+    source: string,
+    revision: string,
+    core: FlagdCore,
+    machines: MachineSet,
+    guards: FlagdCore,
+    guardKeys: ReadonlyMap<Transition, string>,
+    served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>,
+  ) {
+    this.source = source;
+    this.revision = revision;
+    this.core = core;
+    this.machines = machines;
+    this.#guards = guards;
+    this.#guardKeys = guardKeys;
+    this.#served = served;
+  }
+
+  /** Validates everything (flagd schema, machines, guards) and throws one error listing it all. */
+  static load(content: FlagSourceContent, source: string, logger: Logger = SILENT): FlagDocument {
+    let doc: unknown;
+    if ('text' in content) {
+      const parsed = parseText(content.text);
+      if ('issue' in parsed) throw new FlagDocumentError(source, [parsed.issue]);
+      doc = parsed.value;
+    } else {
+      doc = content.document;
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new FlagDocumentError(source, [
+        { path: '(document)', message: 'expected an object with "flags"' },
+      ]);
+    }
+    const { machines: _machines, ...flagdPart } = doc as Record<string, unknown>;
+    const issues: DefinitionIssue[] = [];
+    if (typeof flagdPart.flags !== 'object' || flagdPart.flags === null) {
+      issues.push({ path: 'flags', message: 'is required: an object of flagd flags' });
+    }
+
+    const flagdText = JSON.stringify(flagdPart);
+    const storage = new MemoryStorage(logger);
+    try {
+      storage.setConfigurations(flagdText, true);
+    } catch (error) {
+      issues.push(...flagdIssues(error));
+    }
+
+    let machines: MachineSet | undefined;
+    try {
+      machines = parseMachines(doc);
+    } catch (error) {
+      if (!(error instanceof MachineDefinitionError)) throw error;
+      issues.push(...error.issues);
+    }
+
+    const guardKeys = new Map<Transition, string>();
+    const guardFlags: Record<string, unknown> = {};
+    for (const machine of machines ?? []) {
+      for (const t of machine.transitions) {
+        if (t.guard?.kind !== 'logic') continue;
+        const key = `${machine.id}/transitions[${t.index}]`;
+        if (!guardFlags[key]) {
+          guardFlags[key] = {
+            state: 'ENABLED',
+            variants: { pass: true, fail: false },
+            defaultVariant: 'fail',
+            targeting: { if: [t.guard.rule, 'pass', 'fail'] },
+          };
+        }
+        guardKeys.set(t, key);
+      }
+    }
+    const guardStorage = new MemoryStorage(logger);
+    try {
+      guardStorage.setConfigurations(
+        JSON.stringify({ flags: guardFlags, $evaluators: flagdPart.$evaluators ?? {} }),
+        true,
+      );
+    } catch (error) {
+      for (const issue of flagdIssues(error)) {
+        const m = /^flags\["?([^/"]+)\/transitions\[(\d+)\]"?\]/.exec(issue.path);
+        issues.push({
+          path: m ? `machines.${m[1]}.transitions[${m[2]}].guard` : issue.path,
+          message: `not a JSON Logic rule flagd can run: ${issue.message}`,
+        });
+      }
+    }
+
+    if (issues.length > 0 || machines === undefined) throw new FlagDocumentError(source, issues);
+
+    const core = new FlagdCore(storage, logger);
+    const served = new Map<string, Map<string, ServedVariant>>();
+    for (const machine of machines) {
+      for (const key of machine.flags) {
+        const flag = core.getFlag(key);
+        if (!flag) continue;
+        const byState = new Map<string, ServedVariant>();
+        for (const [variant, value] of flag.variants) {
+          const state = machine.stateFrom === 'variant' ? variant : stateFromValue(value);
+          if (!byState.has(state)) byState.set(state, { variant, value });
+        }
+        served.set(key, byState);
+      }
+    }
+    const revision = createHash('sha256')
+      .update(flagdText)
+      .update(JSON.stringify(_machines ?? null))
+      .digest('hex');
+    return new FlagDocument(
+      source,
+      revision.slice(0, 12),
+      core,
+      machines,
+      new FlagdCore(guardStorage, logger),
+      guardKeys,
+      served,
+    );
+  }
+
+  /** The variant and value that serve `state` for a machine-bound flag. */
+  served(flagKey: string, state: string): ServedVariant | undefined {
+    return this.#served.get(flagKey)?.get(state);
+  }
+
+  /** Whether a transition's guard allows it for this context; no guard allows. */
+  guardAllows(t: Transition, context: Record<string, unknown>): boolean {
+    const guard = t.guard;
+    if (guard === undefined) return true;
+    const core = guard.kind === 'flag' ? this.core : this.#guards;
+    const key = guard.kind === 'flag' ? guard.flag : this.#guardKeys.get(t);
+    if (key === undefined) return false;
+    const r = core.resolveBooleanEvaluation(key, false, context as never, SILENT);
+    return r.errorCode === undefined && r.value === true;
+  }
+
+  /** Flags whose evaluation may differ from `previous`'s: changed flagd flags, and flags of changed machines. */
+  changedSince(previous: FlagDocument | undefined): string[] {
+    const now = this.core.getFlags();
+    if (previous === undefined) return [...now.keys()];
+    const before = previous.core.getFlags();
+    const changed = new Set<string>();
+    for (const [key, flag] of now) if (before.get(key)?.hash !== flag.hash) changed.add(key);
+    for (const key of before.keys()) if (!now.has(key)) changed.add(key);
+    for (const machine of this.machines) {
+      const old = previous.machines.get(machine.id);
+      if (!old || !sameMachine(old, machine)) for (const key of machine.flags) changed.add(key);
+    }
+    for (const old of previous.machines) {
+      if (!this.machines.get(old.id)) for (const key of old.flags) changed.add(key);
+    }
+    return [...changed];
+  }
+}
+
+function sameMachine(a: Machine, b: Machine): boolean {
+  const shape = (m: Machine) =>
+    JSON.stringify([
+      m.version,
+      m.initial,
+      m.stateNames.map((s) => m.state(s)),
+      m.transitions.map((t) => [t.from, t.to, t.name, t.guard]),
+      m.flags,
+      m.subject,
+      m.stateFrom,
+      m.enforcement,
+    ]);
+  return shape(a) === shape(b);
+}

@@ -1,0 +1,11 @@
+export type { ServedVariant } from './flag-document.js';
+export { FlagDocument } from './flag-document.js';
+export { FlagDocumentError } from './flag-document-error.js';
+export { FLAGD_SCHEMA_URL, flagDocumentJsonSchema } from './flag-document-json-schema.js';
+export type { HeldReason } from './internal/enforce.js';
+export type { FileFlagSourceOptions } from './sources/file-flag-source.js';
+export { FileFlagSource } from './sources/file-flag-source.js';
+export type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
+export { MemoryFlagSource } from './sources/memory-flag-source.js';
+export { StateMachineProvider } from './state-machine-provider.js';
+export type { StateMachineProviderOptions } from './state-machine-provider-options.js';

@@ -1,0 +1,29 @@
+import type { DefinitionIssue } from '@flagstate/core';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+
+/**
+ * Parses a JSON or YAML document; JSON is tried when the text looks like JSON, so that its
+ * errors read as JSON errors. Returns the value or the problem with its line and column.
+ */
+export function parseText(text: string): { value: unknown } | { issue: DefinitionIssue } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return { value: JSON.parse(text) };
+    } catch (error) {
+      return { issue: { path: '(document)', message: `not valid JSON: ${(error as Error).message}` } };
+    }
+  }
+  try {
+    return { value: parseYaml(text) };
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+      return {
+        issue: { path: '(document)', message: `not valid YAML${where}: ${error.message.split('\n')[0]}` },
+      };
+    }
+    return { issue: { path: '(document)', message: `not valid YAML: ${String(error)}` } };
+  }
+}

@@ -1,0 +1,117 @@
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
+import { StateMachineProvider } from '@flagstate/provider';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkoutDocument, HOUR } from './fixtures/documents.js';
+
+let domain = 0;
+
+async function setup(doc: object = checkoutDocument()) {
+  let now = Date.UTC(2026, 10, 23);
+  const sink = memorySink();
+  const audit = createAuditLog({ sinks: [sink], checkpointEvery: 0 });
+  const provider = new StateMachineProvider({ source: doc, audit, clock: { now: () => now } });
+  const name = `enforce-${domain++}`;
+  await OpenFeature.setProviderAndWait(name, provider);
+  const client = OpenFeature.getClient(name);
+  return {
+    provider,
+    client,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    ask: (subject: string, want: string, extra: Record<string, unknown> = {}) =>
+      client.getStringDetails('checkout', 'fallback', { targetingKey: subject, want, ...extra }),
+    records: async (): Promise<AuditRecord[]> => {
+      await audit.flush();
+      return sink.records.filter((r) => r.state_change);
+    },
+  };
+}
+
+afterEach(async () => {
+  await OpenFeature.close();
+});
+
+describe('StateMachineProvider enforcement', () => {
+  it('serves a legal move, steps toward a far target, and holds for the bake time', async () => {
+    const s = await setup();
+    expect((await s.ask('u', 'legacy')).variant).toBe('legacy');
+    s.advance(1);
+    const stepped = await s.ask('u', 'v2');
+    expect(stepped).toMatchObject({
+      value: 'new-flow',
+      variant: 'canary',
+      reason: 'TARGETING_MATCH',
+      flagMetadata: {
+        'flagstate.machine': 'checkout',
+        'flagstate.requested': 'v2',
+        'flagstate.held': 'illegal',
+      },
+    });
+    s.advance(HOUR - 2);
+    expect((await s.ask('u', 'v2')).flagMetadata).toMatchObject({ 'flagstate.held': 'min_dwell' });
+    expect((await s.ask('u', 'v2')).variant).toBe('canary');
+    s.advance(2);
+    const promoted = await s.ask('u', 'v2');
+    expect(promoted.variant).toBe('v2');
+    expect(promoted.flagMetadata).not.toHaveProperty('flagstate.held');
+    const records = await s.records();
+    expect(records.map((r) => [r.event.action, r.state_change!.to, r.state_change!.pending ?? null])).toEqual(
+      [
+        ['state-init', 'legacy', null],
+        ['state-transition', 'canary', null],
+        ['state-transition-held', 'canary', 'v2'],
+        ['state-transition', 'v2', null],
+      ],
+    );
+    // The hold is recorded once per distinct target, however often the subject asks.
+    expect(records.filter((r) => r.event.action === 'state-transition-held')).toHaveLength(1);
+  });
+
+  it('holds on a failing flag guard and a failing JSON Logic guard, and on an unreachable target', async () => {
+    const closed = await setup(checkoutDocument({ gate: false }));
+    await closed.ask('u', 'legacy');
+    await closed.ask('u', 'canary');
+    closed.advance(2 * HOUR);
+    expect((await closed.ask('u', 'v2')).flagMetadata).toMatchObject({ 'flagstate.held': 'guard' });
+
+    const open = await setup();
+    await open.ask('u', 'canary');
+    open.advance(2 * HOUR);
+    await open.ask('u', 'v2');
+    expect((await open.ask('u', 'retired', { plan: 'free' })).flagMetadata).toMatchObject({
+      'flagstate.held': 'guard',
+    });
+    expect((await open.ask('u', 'retired', { plan: 'enterprise' })).variant).toBe('retired');
+    const stuck = await open.ask('u', 'legacy');
+    expect(stuck).toMatchObject({ variant: 'retired', flagMetadata: { 'flagstate.held': 'unreachable' } });
+  });
+
+  it('serves a never-seen subject its target when reachable from the initial state', async () => {
+    const s = await setup();
+    expect((await s.ask('new-1', 'v2')).variant).toBe('v2');
+    expect((await s.ask('new-2', 'canary')).variant).toBe('canary');
+  });
+
+  it('serves targeting unchanged in audit mode and for unbound flags', async () => {
+    const s = await setup(checkoutDocument({ enforcement: 'audit' }));
+    await s.ask('u', 'legacy');
+    const skipped = await s.ask('u', 'v2');
+    expect(skipped.variant).toBe('v2');
+    expect(skipped.flagMetadata).not.toHaveProperty('flagstate.held');
+    expect((await s.records()).map((r) => r.event.action)).toEqual([
+      'state-init',
+      'state-transition-illegal',
+    ]);
+    const unbound = await s.client.getStringDetails('unbound', 'x', { targetingKey: 'u' });
+    expect(unbound).toMatchObject({
+      value: 'A',
+      variant: 'a',
+      reason: 'STATIC',
+      flagMetadata: { owner: 'team-x' },
+    });
+    const missing = await s.client.getStringDetails('nope', 'x', { targetingKey: 'u' });
+    expect(missing).toMatchObject({ value: 'x', errorCode: 'FLAG_NOT_FOUND', reason: 'ERROR' });
+  });
+});
