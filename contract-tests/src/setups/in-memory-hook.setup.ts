@@ -40,7 +40,9 @@ export const inMemoryHookSetup: ContractSetup = {
       async redefine(machine) {
         hook.machines = parseMachines({ machines: { checkout: machine } });
       },
-      close: async () => client.clearHooks(),
+      async close() {
+        client.clearHooks();
+      },
     };
   },
 };

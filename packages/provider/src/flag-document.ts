@@ -36,6 +36,8 @@ export class FlagDocument {
   readonly #guards: FlagdCore;
   readonly #guardKeys: ReadonlyMap<Transition, string>;
   readonly #served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>;
+  /** Departures from flagd's strict schema that flagd itself tolerates (it fails those rules at evaluation). */
+  readonly warnings: readonly DefinitionIssue[];
 
   private constructor(
     source: string,
@@ -45,7 +47,9 @@ export class FlagDocument {
     guards: FlagdCore,
     guardKeys: ReadonlyMap<Transition, string>,
     served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>,
+    warnings: readonly DefinitionIssue[],
   ) {
+    this.warnings = warnings;
     this.source = source;
     this.revision = revision;
     this.core = core;
@@ -76,12 +80,18 @@ export class FlagDocument {
       issues.push({ path: 'flags', message: 'is required: an object of flagd flags' });
     }
 
+    // flagd's in-process evaluator loads leniently (a bad targeting rule fails at evaluation
+    // with PARSE_ERROR), and so do we; its strict schema check only explains a failure, or
+    // becomes warnings.
     const flagdText = JSON.stringify(flagdPart);
     const storage = new MemoryStorage(logger);
+    const strict = strictSchemaIssues(flagdText, logger);
+    let warnings: DefinitionIssue[] = [];
     try {
-      storage.setConfigurations(flagdText, true);
+      storage.setConfigurations(flagdText, false);
+      warnings = strict;
     } catch (error) {
-      issues.push(...flagdIssues(error));
+      issues.push(...(strict.length > 0 ? strict : flagdIssues(error)));
     }
 
     let machines: MachineSet | undefined;
@@ -153,6 +163,7 @@ export class FlagDocument {
       new FlagdCore(guardStorage, logger),
       guardKeys,
       served,
+      warnings,
     );
   }
 
@@ -188,6 +199,16 @@ export class FlagDocument {
       if (!this.machines.get(old.id)) for (const key of old.flags) changed.add(key);
     }
     return [...changed];
+  }
+}
+
+/** What flagd's strict schema says of the flags, as issues; empty when it accepts them. */
+function strictSchemaIssues(flagdText: string, logger: Logger): DefinitionIssue[] {
+  try {
+    new MemoryStorage(logger).setConfigurations(flagdText, true);
+    return [];
+  } catch (error) {
+    return flagdIssues(error);
   }
 }
 
