@@ -32,6 +32,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'contracts', include: ['contract-tests/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
         test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'] },
       },
     ],

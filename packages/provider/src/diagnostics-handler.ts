@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditRecord } from '@flagstate/core';
+import type { StateMachineProvider } from './state-machine-provider.js';
+
+export interface DiagnosticsOptions {
+  /**
+   * Records kept for `/debug/statemachine`, newest last.
+   * @default 100
+   */
+  readonly recentRecords?: number;
+  /**
+   * Path prefix the endpoints live under, e.g. `/admin`.
+   * @default ""
+   */
+  readonly prefix?: string;
+}
+
+/** A request handler for Node's `http`, Express (`app.use(handler)`) or Fastify (`req.raw`, `reply.raw`). */
+export type DiagnosticsHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => boolean;
+
+/**
+ * Serves `/statez` (machines, document revision, store size and per-state counts, audit log
+ * health) and `/debug/statemachine` (the last records, from a ring buffer fed by the audit
+ * log) as JSON. Anything else is passed to `next`, or left alone (returns `false`).
+ */
+export function createDiagnosticsHandler(
+  provider: StateMachineProvider,
+  options: DiagnosticsOptions = {},
+): DiagnosticsHandler {
+  const size = options.recentRecords ?? 100;
+  const prefix = options.prefix ?? '';
+  const ring: AuditRecord[] = [];
+  provider.audit.subscribe((record) => {
+    ring.push(record);
+    if (ring.length > size) ring.shift();
+  });
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body, null, 2);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  };
+
+  return (req, res, next) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === `${prefix}/statez`) {
+      statez(provider).then(
+        (body) => send(res, 200, body),
+        (error: unknown) => send(res, 500, { error: String(error) }),
+      );
+      return true;
+    }
+    if (path === `${prefix}/debug/statemachine`) {
+      send(res, 200, { records: [...ring] });
+      return true;
+    }
+    next?.();
+    return false;
+  };
+}
+
+/** What `/statez` reports. */
+async function statez(provider: StateMachineProvider) {
+  const doc = provider.document;
+  const counts: Record<string, Record<string, number>> = {};
+  let size = 0;
+  const entries = provider.store.entries?.();
+  if (entries) {
+    for await (const { machine, record } of entries) {
+      const byState = counts[machine] ?? {};
+      byState[record.state] = (byState[record.state] ?? 0) + 1;
+      counts[machine] = byState;
+      size++;
+    }
+  } else {
+    size = await provider.store.size();
+  }
+  return {
+    provider: provider.metadata.name,
+    document: doc ? { source: doc.source, revision: doc.revision, warnings: doc.warnings.length } : null,
+    machines: doc
+      ? [...doc.machines].map((m) => ({
+          id: m.id,
+          version: m.version,
+          enforcement: m.enforcement,
+          flags: m.flags,
+          states: m.stateNames,
+          subjects: counts[m.id] ?? {},
+        }))
+      : [],
+    store: { subjects: size },
+    audit: provider.audit.stats(),
+    hook: provider.hook.stats(),
+  };
+}

@@ -1,0 +1,63 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuditLog, memorySink } from '@flagstate/core';
+import { createDiagnosticsHandler, StateMachineProvider } from '@flagstate/provider';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { checkoutDocument } from './fixtures/documents.js';
+
+afterEach(async () => {
+  await OpenFeature.close();
+});
+
+describe('diagnostics handler', () => {
+  it('serves /statez and /debug/statemachine as JSON over Node http, and passes other paths on', async () => {
+    const provider = new StateMachineProvider({
+      source: checkoutDocument(),
+      audit: createAuditLog({ sinks: [memorySink()] }),
+    });
+    await OpenFeature.setProviderAndWait('diagnostics', provider);
+    const client = OpenFeature.getClient('diagnostics');
+    const handler = createDiagnosticsHandler(provider, { recentRecords: 3 });
+    for (const [subject, want] of [
+      ['a', 'legacy'],
+      ['b', 'canary'],
+      ['c', 'canary'],
+      ['d', 'v2'],
+    ]) {
+      await client.getStringValue('checkout', 'x', { targetingKey: subject, want });
+    }
+    await provider.audit.flush();
+    await new Promise((r) => setImmediate(r));
+    let passed = 0;
+    const server = createServer((req, res) => {
+      if (!handler(req, res, () => passed++)) {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const statez = await (await fetch(`${base}/statez`)).json();
+      expect(statez).toMatchObject({
+        provider: 'flagstate',
+        document: { source: 'memory', revision: expect.stringMatching(/^[0-9a-f]{12}$/) },
+        machines: [{ id: 'checkout', version: 3, enforcement: 'enforce', subjects: { legacy: 1, canary: 2, v2: 1 } }],
+        store: { subjects: 4 },
+        audit: { sequence: 4, gaps: 0, sinkErrors: 0 },
+        hook: { observed: 4 },
+      });
+      const debug = await (await fetch(`${base}/debug/statemachine`)).json();
+      expect(debug.records.map((r: { state_change: { subject: string } }) => r.state_change.subject)).toEqual([
+        'b',
+        'c',
+        'd',
+      ]);
+      expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+      expect(passed).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+});
