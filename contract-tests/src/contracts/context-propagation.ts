@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Otel, setupOtel } from '../otel.js';
+import { startRun } from '../run.js';
+import type { ContractSetup } from '../setup.js';
+
+/**
+ * Contract 3, context propagation: inside a span, a record's `trace.id`/`span.id` are the
+ * span's and the span carries the `feature_flag.state_transition` event; the record's
+ * `feature_flag.*` fields equal the evaluation details; outside a span the trace fields are
+ * absent.
+ */
+export function contextPropagationContract(setup: ContractSetup): void {
+  describe(`contract 3, context propagation: ${setup.name}`, () => {
+    let otel: Otel;
+    beforeEach(() => {
+      otel = setupOtel();
+    });
+    afterEach(async () => {
+      await otel.shutdown();
+    });
+
+    it('correlates records with the active span, and leaves them uncorrelated outside one', async () => {
+      const run = await startRun(setup);
+      try {
+        await run.retarget(new Map([['inside', 'canary']]));
+        const details = await otel.tracer.startActiveSpan('request', async (span) => {
+          const d = await run.client.getStringDetails('checkout', 'fallback', { targetingKey: 'inside' });
+          span.end();
+          return d;
+        });
+        await run.client.getStringDetails('checkout', 'fallback', { targetingKey: 'outside' });
+        const [inside, outside] = await run.stateRecords();
+        const [span] = otel.spans.getFinishedSpans();
+        expect(inside!.trace).toEqual({ id: span!.spanContext().traceId });
+        expect(inside!.span).toEqual({ id: span!.spanContext().spanId });
+        expect(span!.events.map((e) => e.name)).toEqual(['feature_flag.state_transition']);
+        expect(span!.events[0]!.attributes).toMatchObject({
+          'feature_flag.key': 'checkout',
+          'flagstate.machine': 'checkout',
+          'flagstate.to': 'canary',
+          'flagstate.action': 'state-init',
+        });
+        expect(inside!.feature_flag).toEqual({
+          key: details.flagKey,
+          provider: { name: run.providerName },
+          result: { variant: details.variant, reason: details.reason },
+          context: { id: 'inside' },
+        });
+        expect(outside).not.toHaveProperty('trace');
+        expect(outside).not.toHaveProperty('span');
+      } finally {
+        await run.close();
+      }
+    });
+  });
+}

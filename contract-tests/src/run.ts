@@ -1,0 +1,67 @@
+import {
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditRecord,
+  createAuditLog,
+  memorySink,
+} from '@flagstate/core';
+import type { ContractSetup, Harness, SetupOptions } from './setup.js';
+
+/** A harness with an audit log kept in memory, and the records it wrote so far. */
+export interface Run extends Harness {
+  readonly audit: AuditLog;
+  /** Every record the log has written, once flushed. */
+  records(): Promise<AuditRecord[]>;
+  /** Only the state records (no checkpoints). */
+  stateRecords(): Promise<AuditRecord[]>;
+  /** The NDJSON lines written, once flushed. */
+  lines(): Promise<string[]>;
+}
+
+export async function startRun(
+  setup: ContractSetup,
+  options: Omit<SetupOptions, 'audit'> = {},
+  auditOptions: AuditLogOptions = {},
+): Promise<Run> {
+  const sink = memorySink();
+  const audit = createAuditLog({ sinks: [sink], checkpointEvery: 500, ...auditOptions });
+  const harness = await setup.create({ ...options, audit });
+  const records = async () => {
+    await audit.flush();
+    return [...sink.records];
+  };
+  return {
+    ...harness,
+    audit,
+    records,
+    stateRecords: async () => (await records()).filter((r) => r.state_change !== undefined),
+    lines: async () => {
+      await audit.flush();
+      return [...sink.lines];
+    },
+    async close() {
+      await harness.close();
+      await audit.close();
+    },
+  };
+}
+
+/** A deterministic random sequence, so that a failing run can be replayed. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Versions per subject, in record order: each must read 1, 2, 3… */
+export function versionsBySubject(records: readonly AuditRecord[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of records) {
+    if (!r.state_change || r.event.action === 'state-race') continue;
+    const key = `${r.state_change.machine}\u0000${r.state_change.subject}`;
+    out.set(key, [...(out.get(key) ?? []), r.state_change.subject_version]);
+  }
+  return out;
+}
