@@ -1,6 +1,6 @@
 export type { DiagnosticsHandler, DiagnosticsOptions } from './diagnostics-handler.js';
-export type { ServedVariant } from './flag-document.js';
 export { createDiagnosticsHandler } from './diagnostics-handler.js';
+export type { ServedVariant } from './flag-document.js';
 export { FlagDocument } from './flag-document.js';
 export { FlagDocumentError } from './flag-document-error.js';
 export { FLAGD_SCHEMA_URL, flagDocumentJsonSchema } from './flag-document-json-schema.js';

@@ -1,8 +1,13 @@
-import type { AuditLog, Clock, PseudonymizeOptions, StateStore } from '@flagstate/core';
-import type { Logger } from '@openfeature/server-sdk';
+import type { AuditLog, StateStore } from '@flagstate/core';
+import type { StateTransitionHookOptions } from '@flagstate/hook';
 import type { FlagSource } from './sources/flag-source.js';
 
-export interface StateMachineProviderOptions {
+/**
+ * The provider's options: its source, plus the options of the StateTransitionHook it
+ * registers (`pseudonymize`, `labels`, `service`, `namespace`, `logger`, `clock`).
+ */
+export interface StateMachineProviderOptions
+  extends Omit<StateTransitionHookOptions, 'machines' | 'store' | 'audit' | 'strictSubject'> {
   /**
    * The flag document: a `FileFlagSource`, a `MemoryFlagSource`, a document object, or its
    * JSON/YAML text.
@@ -18,19 +23,4 @@ export interface StateMachineProviderOptions {
    * @default createAuditLog() (NDJSON on stdout)
    */
   readonly audit?: AuditLog;
-  /** @default undefined (raw subject ids in records) */
-  readonly pseudonymize?: PseudonymizeOptions;
-  /** @default [] (no labels) */
-  readonly labels?: readonly string[];
-  /** @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node" */
-  readonly service?: string;
-  /** @default "default" */
-  readonly namespace?: string;
-  /** @default the evaluation's logger */
-  readonly logger?: Logger;
-  /**
-   * Time source for bake times and records.
-   * @default Date.now
-   */
-  readonly clock?: Clock;
 }

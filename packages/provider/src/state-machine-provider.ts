@@ -63,16 +63,13 @@ export class StateMachineProvider implements Provider {
     this.#ownsAudit = options.audit === undefined;
     this.audit = options.audit ?? createAuditLog();
     this.#clock = options.clock ?? systemClock;
+    const { source: _source, store: _store, audit: _audit, ...hookOptions } = options;
     this.hook = new StateTransitionHook({
+      ...hookOptions,
       machines: MachineSet.empty,
       store: this.store,
       audit: this.audit,
       clock: this.#clock,
-      ...(options.pseudonymize ? { pseudonymize: options.pseudonymize } : {}),
-      ...(options.labels ? { labels: options.labels } : {}),
-      ...(options.service ? { service: options.service } : {}),
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
     });
     this.hooks = [this.hook];
   }

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog, memorySink } from '@flagstate/core';
 import { createDiagnosticsHandler, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutDocument } from './fixtures/documents.js';
 
 afterEach(async () => {
@@ -43,17 +43,17 @@ describe('diagnostics handler', () => {
       expect(statez).toMatchObject({
         provider: 'flagstate',
         document: { source: 'memory', revision: expect.stringMatching(/^[0-9a-f]{12}$/) },
-        machines: [{ id: 'checkout', version: 3, enforcement: 'enforce', subjects: { legacy: 1, canary: 2, v2: 1 } }],
+        machines: [
+          { id: 'checkout', version: 3, enforcement: 'enforce', subjects: { legacy: 1, canary: 2, v2: 1 } },
+        ],
         store: { subjects: 4 },
         audit: { sequence: 4, gaps: 0, sinkErrors: 0 },
         hook: { observed: 4 },
       });
       const debug = await (await fetch(`${base}/debug/statemachine`)).json();
-      expect(debug.records.map((r: { state_change: { subject: string } }) => r.state_change.subject)).toEqual([
-        'b',
-        'c',
-        'd',
-      ]);
+      expect(debug.records.map((r: { state_change: { subject: string } }) => r.state_change.subject)).toEqual(
+        ['b', 'c', 'd'],
+      );
       expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
       expect(passed).toBe(1);
     } finally {

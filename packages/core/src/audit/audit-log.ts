@@ -289,52 +289,47 @@ export class AuditLog extends EventEmitter {
     const count = this.#sequence;
     const head = this.#head;
     const signature = this.#signer?.sign(checkpointPayload(this.streamId, count + 1, count, head, final));
-    const shape = ACTION_SHAPES['audit-checkpoint'];
     this.#sinceCheckpoint = 0;
-    this.#place(
-      {
-        '@timestamp': new Date().toISOString(),
-        ecs: { version: ECS_VERSION },
-        message: `audit checkpoint${final ? ' (close)' : ''}: ${count} records, head ${head.slice(0, 12)}`,
-        log: { level: shape.level },
-        event: {
-          kind: 'event',
-          category: ['configuration'],
-          type: [shape.type],
-          action: 'audit-checkpoint',
-          outcome: shape.outcome,
-          id: uuidv7(),
-          sequence: 0,
-          dataset: AUDIT_DATASET,
-          provider: AUDIT_PROVIDER,
-        },
-        data_stream: { type: 'logs', dataset: AUDIT_DATASET, namespace: this.#namespace },
-        service: { name: this.#service },
-      },
-      {
-        checkpoint: {
-          count,
-          head,
-          final,
-          ...(signature === undefined ? {} : { signature, key_id: this.#signer!.keyId }),
-        },
-      },
+    const record = this.#logRecord(
+      'audit-checkpoint',
+      `audit checkpoint${final ? ' (close)' : ''}: ${count} records, head ${head.slice(0, 12)}`,
     );
+    record.event.sequence = 0;
+    this.#place(record, {
+      checkpoint: {
+        count,
+        head,
+        final,
+        ...(signature === undefined ? {} : { signature, key_id: this.#signer!.keyId }),
+      },
+    });
   }
 
   #gapRecord = (fromSequence: number, toSequence: number, missed: number): AuditRecord => {
     this.#gaps++;
-    const shape = ACTION_SHAPES['audit-gap'];
+    const record = this.#logRecord(
+      'audit-gap',
+      `audit subscriber fell behind: missed ${missed} records (${fromSequence}..${toSequence})`,
+    );
+    return {
+      ...record,
+      audit: { stream: this.streamId, gap: { from_sequence: fromSequence, to_sequence: toSequence, missed } },
+    };
+  };
+
+  /** A record the log writes about itself: a checkpoint or a gap. */
+  #logRecord(action: 'audit-checkpoint' | 'audit-gap', message: string): AuditRecordDraft {
+    const shape = ACTION_SHAPES[action];
     return {
       '@timestamp': new Date().toISOString(),
       ecs: { version: ECS_VERSION },
-      message: `audit subscriber fell behind: missed ${missed} records (${fromSequence}..${toSequence})`,
+      message,
       log: { level: shape.level },
       event: {
         kind: 'event',
         category: ['configuration'],
         type: [shape.type],
-        action: 'audit-gap',
+        action,
         outcome: shape.outcome,
         id: uuidv7(),
         dataset: AUDIT_DATASET,
@@ -342,9 +337,8 @@ export class AuditLog extends EventEmitter {
       },
       data_stream: { type: 'logs', dataset: AUDIT_DATASET, namespace: this.#namespace },
       service: { name: this.#service },
-      audit: { stream: this.streamId, gap: { from_sequence: fromSequence, to_sequence: toSequence, missed } },
     };
-  };
+  }
 
   #addSubscriber(bufferSize = this.#subscriberBuffer): Subscriber {
     const subscriber = new Subscriber(bufferSize, this.#gapRecord);
