@@ -14,6 +14,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['hook-overhead.bench.ts', 'stages-transition'],
   ['audit-throughput.bench.ts'],
   ['provider-resolution.bench.ts'],
+  ['memory-per-subject.bench.ts'],
 ];
 
 const sections: string[] = [];

@@ -1,7 +1,12 @@
-// Writes the machine document's JSON Schema into the package, for editors' `$schema`.
+// Writes the JSON Schemas into the package: the machine document (for editors' `$schema`) and
+// the audit record (for consumers of the audit stream).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { auditRecordJsonSchema } from '../src/audit/audit-record-schema.js';
 import { machineDocumentJsonSchema } from '../src/machine-schema.js';
 
-const target = new URL('../schema/machine-document.schema.json', import.meta.url);
-mkdirSync(new URL('.', target), { recursive: true });
-writeFileSync(target, `${JSON.stringify(machineDocumentJsonSchema(), null, 2)}\n`);
+const dir = new URL('../schema/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const write = (name: string, schema: unknown) =>
+  writeFileSync(new URL(name, dir), `${JSON.stringify(schema, null, 2)}\n`);
+write('machine-document.schema.json', machineDocumentJsonSchema());
+write('audit-record.schema.json', auditRecordJsonSchema());
