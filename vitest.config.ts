@@ -10,6 +10,7 @@ export default defineConfig({
       '@flagstate/core': src('core'),
       '@flagstate/hook': src('hook'),
       '@flagstate/provider': src('provider'),
+      '@flagstate/redis': src('redis'),
     },
   },
   test: {
@@ -29,6 +30,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'redis', include: ['packages/redis/test/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -106,7 +106,9 @@ describe('audit records', () => {
     for await (const r of stream) gaps.push(r);
     const all = [...records, ...gaps];
     expect(all.some((r) => (r as { event: { action: string } }).event.action === 'audit-gap')).toBe(true);
-    const shipped = JSON.parse(readFileSync(new URL('../schema/audit-record.schema.json', import.meta.url), 'utf8'));
+    const shipped = JSON.parse(
+      readFileSync(new URL('../schema/audit-record.schema.json', import.meta.url), 'utf8'),
+    );
     expect(shipped).toEqual(auditRecordJsonSchema());
     const validate = new Ajv2020({ strict: false }).compile(shipped);
     for (const record of all) {

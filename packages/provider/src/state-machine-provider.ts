@@ -25,12 +25,28 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
-import { decideServed, type Served } from './internal/enforce.js';
+import { decideServed, type HeldReason, type Served } from './internal/enforce.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 import { MemoryFlagSource } from './sources/memory-flag-source.js';
 import type { StateMachineProviderOptions } from './state-machine-provider-options.js';
 
 const SILENT: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/**
+ * Without the store the provider cannot know where a subject is: it serves what targeting
+ * says, marked, rather than fail the evaluation or guess. The hook counts the store failure.
+ */
+function unavailable<T extends FlagValue>(machine: Machine, result: ResolutionDetails<T>, target: string) {
+  return {
+    ...result,
+    flagMetadata: {
+      ...result.flagMetadata,
+      [METADATA.machine]: machine.id,
+      [METADATA.requested]: target,
+      [METADATA.held]: 'store_unavailable' satisfies HeldReason,
+    },
+  };
+}
 
 /**
  * An OpenFeature server provider that evaluates flagd-format flag documents with
@@ -172,9 +188,17 @@ export class StateMachineProvider implements Provider {
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine);
     if (subject === undefined) return result;
-    const record = this.store.get(machine.id, subject);
+    let record: ReturnType<StateStore['get']>;
+    try {
+      record = this.store.get(machine.id, subject);
+    } catch {
+      return unavailable(machine, result, target);
+    }
     if (record instanceof Promise) {
-      return record.then((r) => this.#enforce(doc, machine, flagKey, result, target, r, context));
+      return record.then(
+        (r) => this.#enforce(doc, machine, flagKey, result, target, r, context),
+        () => unavailable(machine, result, target),
+      );
     }
     return this.#enforce(doc, machine, flagKey, result, target, record, context);
   }

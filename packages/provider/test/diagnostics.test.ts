@@ -19,12 +19,13 @@ describe('diagnostics handler', () => {
     await OpenFeature.setProviderAndWait('diagnostics', provider);
     const client = OpenFeature.getClient('diagnostics');
     const handler = createDiagnosticsHandler(provider, { recentRecords: 3 });
-    for (const [subject, want] of [
+    const asks: Array<[string, string]> = [
       ['a', 'legacy'],
       ['b', 'canary'],
       ['c', 'canary'],
       ['d', 'v2'],
-    ]) {
+    ];
+    for (const [subject, want] of asks) {
       await client.getStringValue('checkout', 'x', { targetingKey: subject, want });
     }
     await provider.audit.flush();
@@ -50,10 +51,10 @@ describe('diagnostics handler', () => {
         audit: { sequence: 4, gaps: 0, sinkErrors: 0 },
         hook: { observed: 4 },
       });
-      const debug = await (await fetch(`${base}/debug/statemachine`)).json();
-      expect(debug.records.map((r: { state_change: { subject: string } }) => r.state_change.subject)).toEqual(
-        ['b', 'c', 'd'],
-      );
+      const debug = (await (await fetch(`${base}/debug/statemachine`)).json()) as {
+        records: Array<{ state_change: { subject: string } }>;
+      };
+      expect(debug.records.map((r) => r.state_change.subject)).toEqual(['b', 'c', 'd']);
       expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
       expect(passed).toBe(1);
     } finally {

@@ -115,3 +115,51 @@ describe('StateMachineProvider enforcement', () => {
     expect(missing).toMatchObject({ value: 'x', errorCode: 'FLAG_NOT_FOUND', reason: 'ERROR' });
   });
 });
+
+describe('StateMachineProvider without its store', () => {
+  it('serves targeting’s answer marked store_unavailable when the store throws or rejects', async () => {
+    const logged: string[] = [];
+    for (const [name, store] of [
+      [
+        'throws',
+        {
+          get: () => {
+            throw new Error('ECONNREFUSED');
+          },
+          compareAndSet: () => false,
+          size: () => 0,
+        },
+      ],
+      [
+        'rejects',
+        {
+          get: async () => {
+            throw new Error('timed out');
+          },
+          compareAndSet: async () => false,
+          size: async () => 0,
+        },
+      ],
+    ] as const) {
+      const provider = new StateMachineProvider({
+        source: checkoutDocument(),
+        store,
+        audit: createAuditLog({ sinks: [memorySink()] }),
+        logger: { error: (m: string) => logged.push(m), warn() {}, info() {}, debug() {} },
+      });
+      await OpenFeature.setProviderAndWait(`unavailable-${name}`, provider);
+      const d = await OpenFeature.getClient(`unavailable-${name}`).getStringDetails('checkout', 'fallback', {
+        targetingKey: 'u',
+        want: 'v2',
+      });
+      expect(d).toMatchObject({
+        value: 'new-flow',
+        variant: 'v2',
+        flagMetadata: { 'flagstate.requested': 'v2', 'flagstate.held': 'store_unavailable' },
+      });
+      expect(d.errorCode).toBeUndefined();
+      expect(provider.hook.stats().failures).toBe(1);
+    }
+    expect(logged.filter((m) => m.startsWith('flagstate:'))).toHaveLength(2);
+  });
+});
