@@ -2,7 +2,7 @@
 // process (so one group's code paths and heap do not colour another's), and rewrites
 // RESULTS.md.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { machineLine } from './report.js';
 
@@ -36,6 +36,7 @@ const text = [
   'Ratios are against the baseline measured in the same run; absolute numbers vary between machines.',
   '',
   ...sections.flatMap((s) => [s, '']),
+  readFileSync(new URL('../FINDINGS.md', import.meta.url), 'utf8'),
 ].join('\n');
 writeFileSync(new URL('../RESULTS.md', import.meta.url), text);
 console.log(text);

@@ -189,8 +189,9 @@ export class StateTransitionHook implements Hook {
     if (outcome.kind === 'steady') return;
     try {
       const started = hookContext.hookData.get(START) as number | undefined;
+      // Microseconds modulo 2^30 on both ends (see nowUs), so the difference wraps correctly.
       const durationNs =
-        started === undefined ? undefined : Math.max(1, Math.round((performance.now() - started) * 1e6));
+        started === undefined ? undefined : Math.max(1, (nowUs() - started + WRAP_US) % WRAP_US) * 1000;
       const span = trace.getActiveSpan();
       const spanContext = span?.spanContext();
       const traced = spanContext !== undefined && isSpanContextValid(spanContext);

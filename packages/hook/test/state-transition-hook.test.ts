@@ -245,6 +245,32 @@ describe('StateTransitionHook', () => {
     ]);
   });
 
+  it('measures event.duration from before to finally, in nanoseconds', async () => {
+    const s = await setup(() => 'legacy');
+    const ctx = {
+      flagKey: 'checkout',
+      context: { targetingKey: 'timed' },
+      hookData: new Map(),
+      providerMetadata: { name: 'in-memory' },
+      logger: console,
+    } as never;
+    s.hook.before(ctx);
+    await new Promise((r) => setTimeout(r, 30));
+    await s.hook.finally(ctx, {
+      flagKey: 'checkout',
+      value: 'legacy-flow',
+      variant: 'legacy',
+      flagMetadata: {},
+    });
+    const [record] = await written(s);
+    expect(record!.event.duration).toBeGreaterThanOrEqual(29_000_000);
+    expect(record!.event.duration).toBeLessThan(5_000_000_000);
+    const duration = (await otel.metrics()).get('flagstate.transition.duration')!;
+    const sum = (duration.dataPoints[0]!.value as { sum: number }).sum;
+    expect(sum).toBeGreaterThanOrEqual(0.029);
+    expect(sum).toBeLessThan(5);
+  });
+
   it('reports a race between two evaluations through a store that yields between get and compare-and-set', async () => {
     const inner = new LruStateStore();
     const tick = () => new Promise<void>((r) => setImmediate(r));

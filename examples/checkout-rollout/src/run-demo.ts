@@ -1,0 +1,165 @@
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { renderMermaid } from '@flagstate/cli/graph';
+import { createAuditLog, fileSink, LruStateStore, storeSnapshot } from '@flagstate/core';
+import { FileFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { readAuditReport } from './audit-report.js';
+import { printBanner } from './banner.js';
+import { compareWithSnapshot, compareWithStatez, type StatezMachine } from './consistency.js';
+import { ConsoleReporter } from './console-reporter.js';
+import { checkRun } from './expectations.js';
+import { flagFileText } from './flag-file.js';
+import { runFlagstate } from './flagstate-cli.js';
+import { LoadStats, runLoad } from './load-generator.js';
+import { metricsLine } from './metrics-line.js';
+import type { DemoOptions } from './options.js';
+import { startTelemetry } from './otel.js';
+import { cleanOutDir } from './out-dir.js';
+import { startProgress } from './progress.js';
+import { ProviderEventLog } from './provider-events.js';
+import { INITIAL, planRollout, type RolloutStep } from './rollout-plan.js';
+import { runRollout } from './rollout-script.js';
+import { CheckoutService, SERVICE_NAME } from './service.js';
+import { simulatedUsers } from './simulated-users.js';
+import { printSummary } from './summary.js';
+
+export interface DemoResult {
+  readonly ok: boolean;
+  /** Why the run failed; empty when it passed. */
+  readonly failures: readonly string[];
+}
+
+/** Runs the whole demo: service, load, rollout, shutdown, audit checks and summary. */
+export async function runDemo(options: DemoOptions, out = new ConsoleReporter()): Promise<DemoResult> {
+  const flagsPath = join(options.outDir, 'flags.yaml');
+  const auditPath = join(options.outDir, 'audit.ndjson');
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  await cleanOutDir(options.outDir);
+  await writeFile(
+    flagsPath,
+    flagFileText({ ...INITIAL, minDwellMs: options.minDwellMs }, 'initial: everyone on legacy'),
+  );
+  // Every step is validated up front, while the service starts.
+  const planning = planRollout(join(options.outDir, 'steps'), options.minDwellMs, shown);
+
+  const telemetry = startTelemetry(SERVICE_NAME);
+  const audit = createAuditLog({ sinks: [fileSink(auditPath)], service: SERVICE_NAME });
+  const provider = new StateMachineProvider({
+    source: new FileFlagSource(shown(flagsPath)),
+    store: new LruStateStore(),
+    audit,
+    labels: ['region', 'plan'],
+    service: SERVICE_NAME,
+  });
+  await OpenFeature.setProviderAndWait(provider);
+  const events = new ProviderEventLog();
+  const service = new CheckoutService(OpenFeature.getClient(SERVICE_NAME), provider);
+  const baseUrl = await service.listen();
+  const machine = provider.document?.machines.get('checkout');
+  if (machine === undefined) throw new Error('the flag document has no "checkout" machine');
+  const plan = await planning;
+
+  printBanner(out, {
+    options,
+    baseUrl,
+    flagsFile: shown(flagsPath),
+    auditFile: shown(auditPath),
+    plan,
+    shown,
+  });
+
+  let phase = describePhase(INITIAL);
+  const startedAt = performance.now();
+  const loadStats = new LoadStats();
+  const loadRun = runLoad(
+    {
+      baseUrl,
+      users: simulatedUsers(options.users),
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      maxRequests: options.maxRequests,
+    },
+    loadStats,
+  );
+  const stopProgress = startProgress({
+    reporter: out,
+    startedAt,
+    load: loadStats,
+    store: provider.store,
+    audit,
+    phase: () => phase,
+  });
+  const rollout = await runRollout(
+    {
+      flagsPath,
+      durationMs: options.durationMs,
+      startedAt,
+      provider,
+      events,
+      stats: service.stats,
+      reporter: out,
+      onApplied: (spec) => {
+        phase = describePhase(spec);
+      },
+    },
+    plan,
+  );
+  const load = await loadRun;
+  const elapsedMs = performance.now() - startedAt;
+  stopProgress();
+
+  // The service's own view, before it stops: /statez over HTTP, the store in process.
+  const statez = (await (await fetch(`${baseUrl}/statez`)).json()) as { machines: StatezMachine[] };
+  const snapshot = await storeSnapshot(provider.store);
+  const metrics = await telemetry.collect();
+
+  await service.close();
+  await OpenFeature.close(); // closes the provider, not the audit log we gave it
+  events.dispose();
+  await audit.close();
+  const exported = telemetry.spans.getFinishedSpans();
+  await telemetry.shutdown();
+
+  const report = readAuditReport([auditPath]);
+  const cliVerify = await runFlagstate(['verify', shown(auditPath)]);
+  const exportedTraces = new Set(exported.map((span) => span.spanContext().traceId));
+  const byStatez = compareWithStatez(report.replay, statez.machines);
+  const bySnapshot = compareWithSnapshot(report.replay, snapshot);
+
+  const failures = checkRun({
+    audit: report,
+    cliVerify,
+    statez: byStatez,
+    snapshot: bySnapshot,
+    rollout,
+    load,
+    service: service.stats,
+  });
+
+  printSummary(out, {
+    options,
+    elapsedMs,
+    auditFile: shown(auditPath),
+    load,
+    service: service.stats,
+    audit: report,
+    cliVerify,
+    statez: byStatez,
+    snapshot: bySnapshot,
+    metrics: metricsLine(metrics),
+    spans: {
+      total: telemetry.spans.spans,
+      events: telemetry.spans.events,
+      matched: [...report.traceIds].filter((id) => exportedTraces.has(id)).length,
+    },
+    mermaid: renderMermaid(machine, { counts: report.transitions }),
+    rollout,
+    failures,
+  });
+  return { ok: failures.length === 0, failures };
+}
+
+function describePhase(spec: RolloutStep['spec']): string {
+  return `v2 ${spec.v2Percent}%${spec.gateOn ? '' : ' (gate off)'}`;
+}
