@@ -15,6 +15,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['audit-throughput.bench.ts'],
   ['provider-resolution.bench.ts'],
   ['memory-per-subject.bench.ts'],
+  ['latency-under-load.bench.ts'],
 ];
 
 const sections: string[] = [];
