@@ -16,6 +16,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['provider-resolution.bench.ts'],
   ['memory-per-subject.bench.ts'],
   ['latency-under-load.bench.ts'],
+  ['redis-steady.bench.ts'],
 ];
 
 const sections: string[] = [];

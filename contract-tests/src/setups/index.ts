@@ -1,6 +1,15 @@
 import type { ContractSetup } from '../setup.js';
 import { inMemoryHookSetup } from './in-memory-hook.setup.js';
+import { redisSetup, redisSetupUnavailable } from './redis.setup.js';
 import { stateMachineProviderSetup } from './state-machine-provider.setup.js';
 
+if (redisSetupUnavailable !== undefined) {
+  console.warn(`contract-tests: skipping the Redis setup: ${redisSetupUnavailable}`);
+}
+
 /** Every setup the contracts run against. A new setup is one file, added here. */
-export const setups: readonly ContractSetup[] = [stateMachineProviderSetup, inMemoryHookSetup];
+export const setups: readonly ContractSetup[] = [
+  stateMachineProviderSetup,
+  inMemoryHookSetup,
+  ...(redisSetupUnavailable === undefined ? [redisSetup] : []),
+];

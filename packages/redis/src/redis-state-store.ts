@@ -1,0 +1,180 @@
+import {
+  type MaybePromise,
+  parseStateKey,
+  type StateEntry,
+  type StateRecord,
+  type StateStore,
+  stateKey,
+} from '@flagstate/core';
+import type { Redis } from 'ioredis';
+import { runCompareAndSet } from './internal/cas-script.js';
+import { ConnectionGate } from './internal/connection-gate.js';
+import { createClient } from './internal/create-client.js';
+import { NearCache } from './internal/near-cache.js';
+import { casArguments, decodeRecord } from './internal/record-codec.js';
+import { scanKeys } from './internal/scan-keys.js';
+import type { RedisStateStoreOptions } from './redis-state-store-options.js';
+import { RedisStoreError } from './redis-store-error.js';
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * A `StateStore` in Redis, shared by every replica that points at it: a record per
+ * (machine, subject) in a hash at `<keyPrefix><machine>:<subject>`, written only by one Lua
+ * compare-and-set. Every call is bounded by `timeoutMs` and rejects with a `RedisStoreError`
+ * when Redis is down or slow; the hook and the provider catch that, so evaluations go on.
+ */
+export class RedisStateStore implements StateStore {
+  readonly keyPrefix: string;
+  readonly #client: Redis;
+  readonly #gate: ConnectionGate;
+  readonly #ttlMs: number;
+  readonly #near: NearCache | undefined;
+
+  constructor(options: RedisStateStoreOptions = {}) {
+    const { keyPrefix = 'flagstate:', ttlMs, timeoutMs = 250, nearCacheMs = 0 } = options;
+    const { nearCacheMaxSubjects = 10_000 } = options;
+    if (ttlMs !== undefined && !(Number.isInteger(ttlMs) && ttlMs > 0)) {
+      throw new RangeError(`ttlMs must be a positive integer, got ${ttlMs}`);
+    }
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+      throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
+    }
+    if (!(Number.isFinite(nearCacheMs) && nearCacheMs >= 0)) {
+      throw new RangeError(`nearCacheMs must be 0 or more, got ${nearCacheMs}`);
+    }
+    if (!(Number.isInteger(nearCacheMaxSubjects) && nearCacheMaxSubjects > 0)) {
+      throw new RangeError(`nearCacheMaxSubjects must be a positive integer, got ${nearCacheMaxSubjects}`);
+    }
+    this.keyPrefix = keyPrefix;
+    this.#ttlMs = ttlMs ?? 0;
+    this.#near = nearCacheMs > 0 ? new NearCache(nearCacheMs, nearCacheMaxSubjects) : undefined;
+    const owned = options.client === undefined;
+    this.#client = options.client ?? createClient(options.url ?? DEFAULT_URL, timeoutMs);
+    this.#gate = new ConnectionGate(this.#client, owned, timeoutMs);
+  }
+
+  /** The ioredis client the store talks through. */
+  get client(): Redis {
+    return this.#client;
+  }
+
+  /** Whether the store is sending commands (false while Redis is down, or slow until it answers again). */
+  get healthy(): boolean {
+    return this.#gate.healthy;
+  }
+
+  /**
+   * The subject's record: synchronously from the near-cache when it has a fresh one, else
+   * one `HGETALL` (pipelined with `PEXPIRE` when `ttlMs` is set).
+   */
+  get(machine: string, subject: string): MaybePromise<StateRecord | undefined> {
+    if (this.#near !== undefined) {
+      const cached = this.#near.get(machine, subject);
+      if (cached !== undefined) return cached;
+    }
+    return this.#fetch(machine, subject);
+  }
+
+  async #fetch(machine: string, subject: string): Promise<StateRecord | undefined> {
+    const key = stateKey(machine, subject, this.keyPrefix);
+    const client = this.#client;
+    const ttl = this.#ttlMs;
+    try {
+      const hash = await this.#gate.run('get', async () => {
+        if (ttl === 0) return client.hgetall(key);
+        const [read] = (await client.pipeline().hgetall(key).pexpire(key, ttl).exec()) ?? [];
+        if (read === undefined || read[0] !== null) throw read?.[0] ?? new Error('empty pipeline reply');
+        return read[1] as Record<string, string>;
+      });
+      const record = decodeRecord(hash, key);
+      // Replies come back in the order commands were sent on the one connection, so the
+      // near-cache always ends with what this process last saw of the key.
+      this.#near?.set(machine, subject, record);
+      return record;
+    } catch (error) {
+      this.#near?.delete(machine, subject);
+      throw error;
+    }
+  }
+
+  /**
+   * One Lua script (EVALSHA; EVAL when Redis answers NOSCRIPT): writes `record` only if the
+   * stored version is `expectedVersion` (0: no record), sets the TTL, and refuses to run
+   * after the call's deadline. A failed or uncertain write evicts the near-cache entry, so
+   * the engine's re-read after a lost race always asks Redis.
+   */
+  async compareAndSet(
+    machine: string,
+    subject: string,
+    expectedVersion: number,
+    record: StateRecord,
+  ): Promise<boolean> {
+    const key = stateKey(machine, subject, this.keyPrefix);
+    const client = this.#client;
+    const ttl = this.#ttlMs;
+    let reply: number;
+    try {
+      reply = await this.#gate.run('compareAndSet', (deadline) =>
+        runCompareAndSet(client, key, casArguments(expectedVersion, deadline, ttl, record)),
+      );
+    } catch (error) {
+      this.#near?.delete(machine, subject);
+      throw error;
+    }
+    if (reply === 1) {
+      this.#near?.set(machine, subject, record);
+      return true;
+    }
+    this.#near?.delete(machine, subject);
+    if (reply === 0) return false;
+    this.#gate.trip();
+    throw new RedisStoreError(
+      'STORE_TIMEOUT',
+      `compareAndSet ${key}: Redis ran the script after its deadline, so it did not write`,
+    );
+  }
+
+  /** Keys under the prefix, counted with SCAN (no index is kept, so expired keys drop out). */
+  async size(): Promise<number> {
+    let n = 0;
+    for await (const keys of scanKeys(this.#gate, this.#client, this.keyPrefix)) n += keys.length;
+    return n;
+  }
+
+  /** Every record under the prefix: SCAN pages, each read with one pipeline of HGETALLs. */
+  async *entries(): AsyncGenerator<StateEntry> {
+    const client = this.#client;
+    for await (const keys of scanKeys(this.#gate, client, this.keyPrefix)) {
+      const replies = await this.#gate.run('entries', async () => {
+        const pipeline = client.pipeline();
+        for (const key of keys) pipeline.hgetall(key);
+        return (await pipeline.exec()) ?? [];
+      });
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const [error, hash] = replies[i] ?? [new Error('missing pipeline reply'), undefined];
+        if (error !== null) {
+          throw new RedisStoreError('STORE_RECORD_INVALID', `${key}: ${error.message}`, { cause: error });
+        }
+        const record = decodeRecord(hash as Record<string, string>, key);
+        if (record === undefined) continue; // deleted or expired since SCAN listed it
+        yield { ...this.#parseKey(key), record };
+      }
+    }
+  }
+
+  #parseKey(key: string): { machine: string; subject: string } {
+    try {
+      return parseStateKey(key, this.keyPrefix);
+    } catch (error) {
+      throw new RedisStoreError('STORE_RECORD_INVALID', `${key} is not a state key`, { cause: error });
+    }
+  }
+
+  /** Stops the store; a client the store created is closed, a client you passed stays open. */
+  async close(): Promise<void> {
+    this.#near?.clear();
+    await this.#gate.close();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Why a RedisStateStore call failed:
+ * - `STORE_TIMEOUT`: Redis did not answer within `timeoutMs`. For a compare-and-set, Redis
+ *   refuses to apply the script once its deadline has passed, so a timed-out write is not
+ *   applied later (see the README for the one case that stays ambiguous).
+ * - `STORE_UNAVAILABLE`: the connection is down, or the store is waiting for Redis to answer
+ *   again after a timeout; the call failed without sending anything.
+ * - `STORE_CLOSED`: `close()` was called.
+ * - `STORE_RECORD_INVALID`: a key under the prefix does not hold a state record.
+ */
+export type RedisStoreErrorCode =
+  | 'STORE_TIMEOUT'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_CLOSED'
+  | 'STORE_RECORD_INVALID';
+
+/** The error every failed RedisStateStore call rejects with. */
+export class RedisStoreError extends Error {
+  readonly code: RedisStoreErrorCode;
+
+  constructor(code: RedisStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RedisStoreError';
+    this.code = code;
+  }
+}

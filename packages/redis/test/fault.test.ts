@@ -1,0 +1,168 @@
+// Redis stops (SIGTERM) and restarts on the same port in the middle of a run: evaluations keep
+// answering within the timeout, nothing false is recorded, and once Redis is back the
+// contracts hold again for subjects first seen after the recovery.
+import { type AuditRecord, createAuditLog, memorySink, replayAudit, storeSnapshot } from '@flagstate/core';
+import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { RedisStateStore } from '@flagstate/redis';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { versionProblems, writesBySubject } from './support/audit-checks.js';
+import { MACHINE, phaseDocument } from './support/phase-documents.js';
+import { RedisServer, redisUnavailable } from './support/redis-server.js';
+import { uniquePrefix } from './support/test-stores.js';
+
+const TIMEOUT = 200;
+const SLACK = 100; // scheduling noise on a busy CI machine
+type Phase = 'before' | 'stopping' | 'outage' | 'recovering' | 'after';
+
+interface Evaluation {
+  readonly phase: Phase;
+  readonly ms: number;
+  readonly value: string;
+  readonly errorCode: string | undefined;
+  readonly held: unknown;
+}
+
+const skip = redisUnavailable({ ownServer: true });
+describe.skipIf(skip !== undefined)(
+  `Redis stops and restarts mid-run${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let server: RedisServer;
+    beforeAll(async () => {
+      server = await RedisServer.start();
+    });
+    afterAll(() => server?.dispose());
+
+    it('evaluations keep answering; after recovery, new subjects satisfy the contracts again', async () => {
+      const keyPrefix = uniquePrefix('fault');
+      const sink = memorySink();
+      const audit = createAuditLog({ sinks: [sink] });
+      const store = new RedisStateStore({ url: server.url, keyPrefix, timeoutMs: TIMEOUT });
+      const source = new MemoryFlagSource(phaseDocument(1));
+      const silent = { error() {}, warn() {}, info() {}, debug() {} };
+      const provider = new StateMachineProvider({ source, store, audit, logger: silent });
+      // A second flagstate in enforce mode, with its own keys: it must keep serving, marked.
+      const enforceStore = new RedisStateStore({
+        url: server.url,
+        keyPrefix: `${keyPrefix}enforce:`,
+        timeoutMs: TIMEOUT,
+      });
+      const enforceDoc = {
+        ...phaseDocument(3),
+        machines: { checkout: { ...MACHINE, enforcement: 'enforce' } },
+      };
+      const enforcer = new StateMachineProvider({
+        source: enforceDoc,
+        store: enforceStore,
+        audit: createAuditLog({ sinks: [memorySink()] }),
+        logger: silent,
+      });
+      await OpenFeature.setProviderAndWait('fault-audit', provider);
+      await OpenFeature.setProviderAndWait('fault-enforce', enforcer);
+      const client = OpenFeature.getClient('fault-audit');
+      const enforcing = OpenFeature.getClient('fault-enforce');
+
+      const evaluations: Evaluation[] = [];
+      let n = 0;
+      const batch = (phase: Phase) =>
+        Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const subject = `${phase}-${n++ % 50}`;
+            const started = performance.now();
+            const [d, e] = await Promise.all([
+              client.getStringDetails('checkout', 'fallback', { targetingKey: subject }),
+              enforcing.getStringDetails('checkout', 'fallback', { targetingKey: subject }),
+            ]);
+            const ms = performance.now() - started;
+            evaluations.push({ phase, ms, value: d.value, errorCode: d.errorCode, held: undefined });
+            evaluations.push({
+              phase,
+              ms,
+              value: e.value,
+              errorCode: e.errorCode,
+              held: e.flagMetadata['flagstate.held'],
+            });
+          }),
+        );
+      const runWhile = async (phase: Phase, busy: () => boolean, maxMs: number) => {
+        const end = Date.now() + maxMs;
+        while (busy()) {
+          if (Date.now() > end) throw new Error(`${phase}: still going after ${maxMs} ms`);
+          await batch(phase);
+          // Failing fast settles in microtasks only: let timers and I/O (the restart) run.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+
+      try {
+        for (let i = 0; i < 10; i++) await batch('before');
+
+        // SIGTERM while evaluations run, then a stretch with Redis gone.
+        let stopped = false;
+        const stopping = server.stop().then(() => {
+          stopped = true;
+        });
+        await runWhile('stopping', () => !stopped, 10_000);
+        await stopping;
+        const failuresBefore = provider.hook.stats().failures;
+        const outageEnd = Date.now() + 600;
+        await runWhile('outage', () => Date.now() < outageEnd, 5_000);
+        const outage = evaluations.filter((e) => e.phase === 'outage').length / 2;
+        expect(outage).toBeGreaterThan(0);
+        // Every evaluation during the outage answered, and the hook counted each lost observation.
+        expect(provider.hook.stats().failures - failuresBefore).toBe(outage);
+        console.info(`fault: ${outage} evaluations (per replica) ran while Redis was down`);
+
+        // Restart on the same port (an empty dataset: no persistence), evaluating all along.
+        const restartedAt = Date.now();
+        let restarted = false;
+        const restarting = server.restart().then(() => {
+          restarted = true;
+        });
+        await runWhile('recovering', () => !(restarted && store.healthy && enforceStore.healthy), 10_000);
+        await restarting;
+        console.info(
+          `fault: evaluations recorded again ${Date.now() - restartedAt} ms after the restart began`,
+        );
+
+        // After recovery: new subjects, targeting changes, the usual guarantees.
+        for (const doc of [1, 2, 3, 4]) {
+          source.update(phaseDocument(doc));
+          for (let i = 0; i < 5; i++) await batch('after');
+        }
+
+        for (const e of evaluations) {
+          expect(e.value, `${e.phase}: got the caller's default`).not.toBe('fallback');
+          expect(e.errorCode).toBeUndefined();
+          expect(e.ms, `${e.phase}: took ${e.ms} ms`).toBeLessThan(TIMEOUT + SLACK);
+        }
+        const held = (phase: Phase) => evaluations.filter((e) => e.phase === phase && e.held !== undefined);
+        expect(held('outage').length).toBe(outage);
+        expect(held('outage').every((e) => e.held === 'store_unavailable')).toBe(true);
+        expect(held('after').filter((e) => e.held === 'store_unavailable')).toEqual([]);
+
+        await audit.flush();
+        const records = sink.records as AuditRecord[];
+        const subjectOf = (r: AuditRecord) => r.state_change?.subject ?? '';
+        expect(records.filter((r) => subjectOf(r).startsWith('outage-'))).toEqual([]); // nothing false
+        const after = records.filter((r) => subjectOf(r).startsWith('after-'));
+        expect(after.some((r) => r.event.action === 'state-transition')).toBe(true);
+        const bySubject = writesBySubject(after);
+        expect(bySubject.size).toBe(50);
+        expect(versionProblems(bySubject)).toEqual([]);
+        const replay = replayAudit(after);
+        expect(replay.conflicts).toEqual([]);
+        const snapshot = await storeSnapshot(store);
+        expect(replay.states).toEqual(snapshot.filter((s) => s.subject.startsWith('after-')));
+        // The restart lost what Redis held before it: those records now disagree with Redis.
+        expect(records.some((r) => subjectOf(r).startsWith('before-'))).toBe(true);
+        expect(snapshot.filter((s) => s.subject.startsWith('before-'))).toEqual([]);
+      } finally {
+        await OpenFeature.clearProviders();
+        await audit.close();
+        await store.close();
+        await enforceStore.close();
+      }
+    }, 40_000);
+  },
+);

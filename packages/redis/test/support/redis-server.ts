@@ -1,0 +1,203 @@
+// Test support, never exported by the package: a throwaway redis-server on a free loopback
+// port, or REDIS_URL when the binary is missing. Used by the redis tests, the Redis contract
+// setup and the benchmark.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The redis-server binary: $REDIS_SERVER, else the first on $PATH. */
+export function findRedisServer(): string | undefined {
+  const candidates = [
+    process.env.REDIS_SERVER,
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')),
+  ];
+  for (const path of candidates) {
+    if (!path) continue;
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why the Redis tests cannot run here, or `undefined` when they can. `ownServer`: the test
+ * stops and restarts Redis, which needs the binary (REDIS_URL will not do). Under CI this
+ * throws instead: CI installs redis-server and must never skip these tests.
+ */
+export function redisUnavailable(options: { ownServer?: boolean } = {}): string | undefined {
+  const binary = findRedisServer() !== undefined;
+  const reason = binary
+    ? undefined
+    : options.ownServer
+      ? 'no redis-server binary on PATH (this test stops and restarts its own server)'
+      : process.env.REDIS_URL
+        ? undefined
+        : 'no redis-server binary on PATH and no REDIS_URL';
+  if (reason !== undefined && process.env.CI) {
+    throw new Error(
+      `CI must run the Redis tests, but ${reason}: install redis-server (apt) or set REDIS_URL`,
+    );
+  }
+  return reason;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Whether something on the port answers PING with PONG. */
+export function ping(port: number, timeoutMs = 200): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Synchronous kill on any exit, so a failing run never leaves a server behind.
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+/**
+ * A redis-server child on a loopback port, without persistence, in a temporary directory.
+ * A watchdog shell kills it if this process dies without running its exit handlers.
+ */
+export class RedisServer {
+  readonly port: number;
+  readonly #binary: string;
+  readonly #dir: string;
+  #child: ChildProcess | undefined;
+
+  private constructor(binary: string, port: number) {
+    this.#binary = binary;
+    this.port = port;
+    this.#dir = mkdtempSync(join(tmpdir(), 'flagstate-redis-'));
+  }
+
+  static async start(port?: number): Promise<RedisServer> {
+    const binary = findRedisServer();
+    if (binary === undefined) throw new Error('no redis-server binary on PATH');
+    const server = new RedisServer(binary, port ?? (await freePort()));
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Starts the server (again) on its port, with an empty dataset, and waits for PING. */
+  async restart(): Promise<void> {
+    if (this.#child !== undefined) throw new Error('redis-server is already running');
+    installExitHook();
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const child = spawn(this.#binary, [...args, '--dir', this.#dir], { stdio: 'ignore' });
+    this.#child = child;
+    running.add(child);
+    child.once('exit', () => {
+      running.delete(child);
+      if (this.#child === child) this.#child = undefined;
+    });
+    spawn(
+      'sh',
+      [
+        '-c',
+        `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 0.5; done; kill -9 ${child.pid} 2>/dev/null`,
+      ],
+      { stdio: 'ignore', detached: true },
+    ).unref();
+    const until = Date.now() + 10_000;
+    while (!(await ping(this.port))) {
+      if (this.#child !== child) throw new Error(`redis-server exited before answering on port ${this.port}`);
+      if (Date.now() > until) throw new Error(`redis-server did not answer on port ${this.port}`);
+      await sleep(20);
+    }
+  }
+
+  /** Stops the server (SIGTERM, SIGKILL after 5 s) and waits until it has exited. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops the server and removes its directory. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+/** Where a test's Redis is, and how to let go of it. */
+export interface RedisHandle {
+  readonly url: string;
+  /** Set when the test started its own server (absent with REDIS_URL). */
+  readonly server: RedisServer | undefined;
+  dispose(): Promise<void>;
+}
+
+/** Starts a redis-server when the binary exists, else uses REDIS_URL. */
+export async function useRedis(): Promise<RedisHandle> {
+  if (findRedisServer() !== undefined) {
+    const server = await RedisServer.start();
+    return { url: server.url, server, dispose: () => server.dispose() };
+  }
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('no redis-server binary on PATH and no REDIS_URL');
+  return { url, server: undefined, dispose: async () => {} };
+}
+
+let shared: Promise<RedisHandle> | undefined;
+
+/** One Redis for the whole process (the contract setup), disposed by `disposeSharedRedis`. */
+export function sharedRedis(): Promise<RedisHandle> {
+  shared ??= useRedis();
+  return shared;
+}
+
+export async function disposeSharedRedis(): Promise<void> {
+  const handle = shared;
+  shared = undefined;
+  if (handle !== undefined) await (await handle).dispose();
+}
