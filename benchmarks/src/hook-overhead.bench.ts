@@ -29,10 +29,12 @@ const machines = {
   },
 };
 
-let flip = false;
-const alternateVariant = () => {
-  flip = !flip;
-  return flip ? 'b' : 'a';
+// Every evaluation a transition: each subject is served the other state than last time.
+const lastServed = new Map<string, 'a' | 'b'>();
+const alternateVariant = (ctx: { targetingKey?: string }) => {
+  const next = lastServed.get(ctx.targetingKey ?? '') === 'a' ? 'b' : 'a';
+  lastServed.set(ctx.targetingKey ?? '', next);
+  return next;
 };
 async function client(name: string, hooks: Hook[], alternate = false): Promise<Client> {
   const provider = new InMemoryProvider({
