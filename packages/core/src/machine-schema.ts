@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { DURATION_PATTERN } from './duration.js';
 import { describeValue } from './internal/describe-value.js';
 
 /** Machine ids end up in store keys, metric attributes and file names, so they stay plain. */
 export const MACHINE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Why an id does not match `MACHINE_ID_PATTERN`. */
+export function machineIdMessage(id: unknown): string {
+  return `machine id ${typeof id === 'string' ? JSON.stringify(id) : describeValue(id)} must start with a letter or digit and hold only letters, digits, "_", "." and "-"`;
+}
 
 /** A strict object whose unknown-key message lists the keys that are allowed. */
 function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -18,7 +24,7 @@ const durationMessage = (iss: { input?: unknown }) =>
 const duration = z.union(
   [
     z.number({ error: durationMessage }).nonnegative({ error: durationMessage }),
-    z.string({ error: durationMessage }).regex(/^\d+(?:\.\d+)?(?:ms|s|m|h|d)$/, { error: durationMessage }),
+    z.string({ error: durationMessage }).regex(DURATION_PATTERN, { error: durationMessage }),
   ],
   { error: durationMessage },
 );
@@ -68,10 +74,7 @@ export const machineDefinitionSchema = strictObject({
   migrations: z.array(migrationDefinitionSchema).default([]),
 });
 
-const machineId = z.string().regex(MACHINE_ID_PATTERN, {
-  error: (iss) =>
-    `machine id ${describeValue(iss.input)} must start with a letter or digit and hold only letters, digits, "_", "." and "-"`,
-});
+const machineId = z.string().regex(MACHINE_ID_PATTERN, { error: (iss) => machineIdMessage(iss.input) });
 
 /** A document holding machines: a flagd flag document with `machines`, or `machines` alone. */
 export const machineDocumentSchema = z.looseObject({

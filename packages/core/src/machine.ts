@@ -1,5 +1,7 @@
 import type { GraphTables } from './internal/graph.js';
 
+const NO_TRANSITIONS: readonly Transition[] = Object.freeze([]);
+
 /** A transition guard: a boolean flag of the same document, or JSON Logic over the context. */
 export type Guard =
   | { readonly kind: 'flag'; readonly flag: string }
@@ -116,7 +118,19 @@ export class Machine {
     return i === undefined || j === undefined ? undefined : g.hop[i * g.size + j];
   }
 
-  /** Whether `target` can be reached from `from` by one or more transitions. */
+  /**
+   * Every transition out of `from` that lies on a path toward `target` which does not come
+   * back through `from`: the direct one first, then by path length, then by declaration. The
+   * provider tries them in this order when a guard closes the shorter ways.
+   */
+  hopsToward(from: string, target: string): readonly Transition[] {
+    const g = this.#graph;
+    const i = g.index.get(from);
+    const j = g.index.get(target);
+    return i === undefined || j === undefined ? NO_TRANSITIONS : g.hops[i * g.size + j]!;
+  }
+
+  /** Whether `target`, a state other than `from`, can be reached from it by transitions. */
   isReachable(from: string, target: string): boolean {
     return this.nextHop(from, target) !== undefined;
   }

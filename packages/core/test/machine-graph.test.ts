@@ -32,6 +32,34 @@ describe('machine graph queries', () => {
     expect(checkout.distance('retired', 'v2')).toBe(-1);
   });
 
+  it('lists every move toward a target that does not come back: direct first, then closest', () => {
+    const m = parseMachines(
+      machineDoc({
+        initial: 'a',
+        states: { a: {}, b: {}, c: {}, d: {}, e: {} },
+        transitions: [
+          { from: 'a', to: 'd' },
+          { from: 'a', to: 'c' },
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'c' },
+          { from: 'c', to: 'd' },
+          { from: 'd', to: 'a' },
+          { from: 'e', to: 'a' },
+        ],
+      }),
+    ).get('m')!;
+    expect(m.hopsToward('a', 'd').map((t) => t.to)).toEqual(['d', 'c', 'b']);
+    expect(m.hopsToward('a', 'c').map((t) => t.to)).toEqual(['c', 'b']);
+    // d -> a only leads back toward c through a: it is on the way from d, never from a.
+    expect(m.hopsToward('d', 'c').map((t) => t.to)).toEqual(['a']);
+    expect(m.hopsToward('b', 'a').map((t) => t.to)).toEqual(['c']);
+    expect(m.hopsToward('a', 'e')).toEqual([]);
+    expect(m.hopsToward('a', 'a')).toEqual([]);
+    expect(m.hopsToward('a', 'nope')).toEqual([]);
+    expect(checkout.hopsToward('canary', 'v2').map((t) => t.name)).toEqual(['promote']);
+    expect(Object.isFrozen(m.hopsToward('a', 'd'))).toBe(true);
+  });
+
   it('breaks ties between equally short paths by declaration order', () => {
     // a -> x -> d and a -> y -> d are both two hops; x is declared first, then the order flips.
     const states = { a: {}, x: {}, y: {}, d: {} };

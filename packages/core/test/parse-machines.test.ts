@@ -288,15 +288,74 @@ describe('parseMachines', () => {
     } catch (e) {
       error = e as MachineDefinitionError;
     }
+    // Machine "two" has invalid fields, and the relations between its valid ones are still
+    // checked: both machines bind flag "f", and its transitions name states it lacks.
     expect(error!.issues.map((i) => i.path)).toEqual([
       'machines.one.initial',
       'machines.one.transitions[0].to',
       'machines.two.version',
       'machines.two.states.a.final',
+      'machines.two.flags[0]',
+      'machines.two.transitions[0].to',
+      'machines.two.transitions[1].to',
+      'machines.two.transitions[1].from',
     ]);
     expect(error!.message).toMatch(
-      /^flags\.yaml: invalid machine definition \(4 problems\):\n {2}machines\.one\.initial: /,
+      /^flags\.yaml: invalid machine definition \(8 problems\):\n {2}machines\.one\.initial: /,
     );
     expect(error!.message).not.toMatch(/Invalid input|received/);
+  });
+
+  it('checks the relations of a machine whose other fields are invalid', () => {
+    const issues = issuesOf(
+      machineDoc({
+        version: 'x',
+        initial: 'z',
+        states: { a: { minDwell: 'soon' }, b: {} },
+        transitions: [{ from: 'a', to: 'q' }, { from: 7 }, { from: ['b', 'b'], to: 'a' }],
+        migrations: [{ fromVersion: 1, states: { old: 'gone' } }],
+      }),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'machines.m.version', message: 'expected a number, got the string "x"' },
+        { path: 'machines.m.initial', message: 'unknown state "z" (states: a, b)' },
+        { path: 'machines.m.transitions[0].to', message: 'unknown state "q" (states: a, b)' },
+        { path: 'machines.m.transitions[2].from[1]', message: 'lists "b" twice' },
+        {
+          path: 'machines.m.migrations[0].states.old',
+          message: 'unknown state "gone" (states: a, b): migration targets are states of this version',
+        },
+      ]),
+    );
+    expect(issues.map((i) => i.path)).toContain('machines.m.states.a.minDwell');
+    expect(issues.map((i) => i.path)).toContain('machines.m.transitions[1].to');
+  });
+
+  it('words zod limits as sentences, never as zod output', () => {
+    const issues = issuesOf(machineDoc({ version: 1e20 }));
+    expect(issues).toEqual([
+      {
+        path: 'machines.m.version',
+        message:
+          'the number 100000000000000000000 is too large to be represented exactly; use a smaller integer',
+      },
+    ]);
+  });
+
+  it('keeps compiled JSON Logic guards apart from the document they came from', () => {
+    const rule = { '==': [{ var: 'plan' }, 'pro'] };
+    const doc = machineDoc({ transitions: [{ from: 'a', to: 'b', guard: rule }] });
+    const guard = parseMachines(doc).get('m')!.transition('a', 'b')!.guard;
+    (rule['=='] as unknown[])[1] = 'free';
+    expect(guard).toEqual({ kind: 'logic', rule: { '==': [{ var: 'plan' }, 'pro'] } });
+    expect(Object.isFrozen(guard!.kind === 'logic' && guard!.rule['=='])).toBe(true);
+  });
+
+  it('ignores inherited properties when checking flag bindings', () => {
+    const issues = issuesOf({ flags: {}, ...machineDoc({ flags: ['toString'] }) });
+    expect(issues).toEqual([
+      { path: 'machines.m.flags[0]', message: 'flag "toString" is not defined in flags' },
+    ]);
   });
 });

@@ -115,6 +115,17 @@ describe('TransitionEngine', () => {
     });
   });
 
+  it('transition: a clock behind the stored entry (skewed replicas) does not make a legal move early', () => {
+    const { observe, advance } = setup();
+    observe('legacy');
+    advance(-10_000);
+    // legacy has no bake time: the move is legal whatever the clocks say.
+    expect(changed(observe('canary'))).toMatchObject({ kind: 'transition', dwellMs: 0 });
+    advance(-10_000);
+    // canary bakes for an hour: a negative stay has not baked.
+    expect(changed(observe('v2'))).toMatchObject({ kind: 'illegal', reason: 'min_dwell', dwellMs: 0 });
+  });
+
   it('illegal: the store follows what was served, and the outcome says why', () => {
     const { observe, store, advance } = setup();
     observe('legacy');

@@ -13,6 +13,7 @@ import {
 } from '@flagstate/core';
 import { METADATA, StateTransitionHook } from '@flagstate/hook';
 import {
+  ErrorCode,
   type EvaluationContext,
   type FlagValue,
   type FlagValueType,
@@ -22,7 +23,9 @@ import {
   OpenFeatureEventEmitter,
   type Provider,
   ProviderEvents,
+  ProviderNotReadyError,
   type ResolutionDetails,
+  StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
 import { decideServed, type HeldReason, type Served } from './internal/enforce.js';
@@ -64,7 +67,8 @@ export class StateMachineProvider implements Provider {
   readonly #source: FlagSource;
   readonly #ownsAudit: boolean;
   readonly #clock: Clock;
-  readonly #served: Served = { state: '', held: undefined };
+  readonly #logger: Logger;
+  readonly #served: Served = { state: '', held: undefined, from: undefined };
   #document: FlagDocument | undefined;
   #stopWatching: (() => void) | undefined;
   #failing = false;
@@ -79,6 +83,7 @@ export class StateMachineProvider implements Provider {
     this.#ownsAudit = options.audit === undefined;
     this.audit = options.audit ?? createAuditLog();
     this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? SILENT;
     const { source: _source, store: _store, audit: _audit, ...hookOptions } = options;
     this.hook = new StateTransitionHook({
       ...hookOptions,
@@ -95,10 +100,18 @@ export class StateMachineProvider implements Provider {
     return this.#document;
   }
 
-  /** Loads and validates the source; a bad first document rejects with every problem. */
+  /**
+   * Loads and validates the source; a bad first document rejects with every problem. The
+   * source is watched either way, so that fixing the file makes the provider ready.
+   */
   async initialize(_context?: EvaluationContext): Promise<void> {
-    this.#swap(FlagDocument.load(await this.#source.load(), this.#source.name));
-    this.#stopWatching = this.#source.watch?.((content) => this.#reload(content));
+    this.#stopWatching ??= this.#source.watch?.((content) => this.#reload(content));
+    try {
+      this.#swap(this.#load(await this.#source.load()));
+    } catch (error) {
+      this.#failing = true;
+      throw error;
+    }
   }
 
   async onClose(): Promise<void> {
@@ -143,11 +156,22 @@ export class StateMachineProvider implements Provider {
     return this.#resolve('object', flagKey, defaultValue, context, logger);
   }
 
+  #load(content: FlagSourceContent): FlagDocument {
+    const doc = FlagDocument.load(content, this.#source.name, this.#logger);
+    for (const w of doc.warnings) {
+      this.#logger.warn(
+        `${this.#source.name}: ${w.path}: ${w.message} (flagd fails this rule at evaluation)`,
+      );
+    }
+    return doc;
+  }
+
   #reload(content: FlagSourceContent | Error): void {
+    const previous = this.#document;
     try {
       if (content instanceof Error) throw content;
-      const next = FlagDocument.load(content, this.#source.name);
-      const flagsChanged = next.changedSince(this.#document);
+      const next = this.#load(content);
+      const flagsChanged = next.changedSince(previous);
       this.#swap(next);
       if (this.#failing) {
         this.#failing = false;
@@ -155,13 +179,18 @@ export class StateMachineProvider implements Provider {
           message: `${this.#source.name}: serving revision ${next.revision}`,
         });
       }
-      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+      // Back to the same content after an error: ready again, but nothing changed.
+      if (previous !== undefined && flagsChanged.length > 0) {
+        this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+      }
     } catch (error) {
       // The last good document keeps being served.
       this.#failing = true;
       const message = error instanceof Error ? error.message : String(error);
       this.events.emit(ProviderEvents.Error, {
-        message: `${message}\n(still serving revision ${this.#document?.revision})`,
+        message:
+          previous === undefined ? message : `${message}\n(still serving revision ${previous.revision})`,
+        errorCode: ErrorCode.PARSE_ERROR,
       });
     }
   }
@@ -179,7 +208,8 @@ export class StateMachineProvider implements Provider {
     logger: Logger,
   ): ResolutionDetails<T> | Promise<ResolutionDetails<T>> {
     const doc = this.#document;
-    if (doc === undefined) throw new Error('the provider is not initialized');
+    if (doc === undefined)
+      throw new ProviderNotReadyError(`${this.#source.name}: no valid flag document yet`);
     const result = doc.core.resolve(type, flagKey, defaultValue, context, logger ?? SILENT);
     const machine = doc.machines.forFlag(flagKey);
     if (machine === undefined || result.errorCode !== undefined || result.variant === undefined)
@@ -196,19 +226,21 @@ export class StateMachineProvider implements Provider {
     }
     if (record instanceof Promise) {
       return record.then(
-        (r) => this.#enforce(doc, machine, flagKey, result, target, r, context),
+        (r) => this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, r, context),
         () => unavailable(machine, result, target),
       );
     }
-    return this.#enforce(doc, machine, flagKey, result, target, record, context);
+    return this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, record, context);
   }
 
   #enforce<T extends FlagValue>(
     doc: FlagDocument,
     machine: Machine,
     flagKey: string,
+    defaultValue: T,
     result: ResolutionDetails<T>,
     target: string,
+    subject: string,
     record: StateRecord | undefined,
     context: EvaluationContext,
   ): ResolutionDetails<T> {
@@ -221,8 +253,21 @@ export class StateMachineProvider implements Provider {
     };
     if (served.held === undefined) return { ...result, flagMetadata };
     flagMetadata[METADATA.held] = served.held;
-    const variant = doc.served(flagKey, served.state);
-    if (variant === undefined) return { ...result, flagMetadata };
-    return { ...result, value: variant.value as T, variant: variant.variant, flagMetadata };
+    // A machine may bind flags that lack a variant for some of its states: a step this flag
+    // cannot express becomes a hold where the subject is.
+    const current = served.from;
+    const variant =
+      doc.served(flagKey, served.state) ?? (current === undefined ? undefined : doc.served(flagKey, current));
+    if (variant !== undefined)
+      return { ...result, value: variant.value as T, variant: variant.variant, flagMetadata };
+    // Nothing this flag can serve is a state the subject may be in: serving targeting's answer
+    // would be a move the machine forbids, so the caller gets its default, as on any error.
+    return {
+      value: defaultValue,
+      reason: StandardResolutionReasons.ERROR,
+      errorCode: ErrorCode.GENERAL,
+      errorMessage: `flag "${flagKey}" has no variant for state "${served.state}"${current && current !== served.state ? ` or "${current}"` : ''} of machine "${machine.id}", where the provider holds subject "${subject}"`,
+      flagMetadata,
+    };
   }
 }

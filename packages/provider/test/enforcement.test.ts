@@ -116,6 +116,84 @@ describe('StateMachineProvider enforcement', () => {
   });
 });
 
+/** One machine a -> b -> c with a gated shortcut a -> c, bound to a full flag and to one without "b". */
+function detourDocument(shortcutOpen: boolean) {
+  const want = { if: [{ in: [{ var: 'want' }, ['a', 'b', 'c']] }, { var: 'want' }, 'a'] };
+  return {
+    flags: {
+      full: { state: 'ENABLED', variants: { a: 'A', b: 'B', c: 'C' }, defaultVariant: 'a', targeting: want },
+      partial: { state: 'ENABLED', variants: { a: 'A', c: 'C' }, defaultVariant: 'a', targeting: want },
+      shortcut: {
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: shortcutOpen ? 'on' : 'off',
+      },
+    },
+    machines: {
+      m: {
+        version: 1,
+        flags: ['full', 'partial'],
+        initial: 'a',
+        enforcement: 'enforce',
+        states: { a: {}, b: {}, c: { final: true } },
+        transitions: [
+          { from: 'a', to: 'c', name: 'shortcut', guard: { flag: 'shortcut' } },
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'c' },
+        ],
+      },
+    },
+  };
+}
+
+describe('StateMachineProvider enforcement across guards and flags of one machine', () => {
+  const ask = (s: Awaited<ReturnType<typeof setup>>, flag: string, want: string) =>
+    s.client.getStringDetails(flag, 'fallback', { targetingKey: 'u', want });
+
+  it('takes the open way round when a guard closes the direct move', async () => {
+    const s = await setup(detourDocument(false));
+    await ask(s, 'full', 'a');
+    expect(await ask(s, 'full', 'c')).toMatchObject({
+      variant: 'b',
+      flagMetadata: { 'flagstate.held': 'guard' },
+    });
+    expect(await ask(s, 'full', 'c')).toMatchObject({ variant: 'c' });
+    expect((await s.records()).map((r) => [r.event.action, r.state_change!.to])).toEqual([
+      ['state-init', 'a'],
+      ['state-transition', 'b'],
+      ['state-transition', 'c'],
+    ]);
+
+    const open = await setup(detourDocument(true));
+    await ask(open, 'full', 'a');
+    expect((await ask(open, 'full', 'c')).variant).toBe('c');
+  });
+
+  it('holds where the subject is when the flag asked cannot serve the step, never leaking the target', async () => {
+    const s = await setup(detourDocument(false));
+    await ask(s, 'partial', 'a');
+    // The step is "b", which "partial" has no variant for: the subject stays in "a".
+    expect(await ask(s, 'partial', 'c')).toMatchObject({
+      value: 'A',
+      variant: 'a',
+      flagMetadata: { 'flagstate.requested': 'c', 'flagstate.held': 'guard' },
+    });
+    await ask(s, 'full', 'b');
+    // In "b", which "partial" cannot express, a move it may not make gets the caller's default.
+    const detail = await ask(s, 'partial', 'a');
+    expect(detail).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(detail.errorMessage).toBe(
+      'flag "partial" has no variant for state "b" of machine "m", where the provider holds subject "u"',
+    );
+    const actions = (await s.records()).map((r) => [r.event.action, r.state_change!.to]);
+    expect(actions).toEqual([
+      ['state-init', 'a'],
+      ['state-transition-held', 'a'],
+      ['state-transition', 'b'],
+    ]);
+  });
+});
+
 describe('StateMachineProvider without its store', () => {
   it('serves targeting’s answer marked store_unavailable when the store throws or rejects', async () => {
     const logged: string[] = [];

@@ -133,14 +133,19 @@ describe('StateMachineProvider documents and reloads', () => {
         name.includes('YAML') ? 'flags.yaml' : 'flags.json',
         JSON.stringify(checkoutDocument()),
       );
-      const { client, ask } = await fileProvider(path);
+      const { provider, client, ask } = await fileProvider(path);
+      const revision = provider.document!.revision;
       const failed = next(client, ProviderEvents.Error);
       writeFileSync(path, edit(checkoutDocument()));
       const error = await failed;
       expect(String(error.message)).toContain(path);
       expect(String(error.message)).toMatch(message);
+      expect(String(error.message)).toContain(`(still serving revision ${revision})`);
+      expect(error.errorCode).toBe('PARSE_ERROR');
       expect(client.providerStatus).toBe(ProviderStatus.ERROR);
-      expect(await ask('canary')).toBe('new-flow'); // still served, from the last good document
+      // Still served, from the last good document.
+      expect(provider.document!.revision).toBe(revision);
+      expect(await ask('canary')).toBe('new-flow');
       const ready = next(client, ProviderEvents.Ready);
       const fixed = checkoutDocument();
       fixed.flags.unbound.defaultVariant = 'b';
@@ -151,23 +156,82 @@ describe('StateMachineProvider documents and reloads', () => {
     });
   }
 
-  it('keeps serving when the watched file is deleted, and says so', async () => {
+  it('keeps serving when the watched file is deleted, says so, and recovers when it returns', async () => {
     const path = tempFile('flags.json', JSON.stringify(checkoutDocument()));
-    const { client, ask } = await fileProvider(path);
+    const { provider, client, ask } = await fileProvider(path);
+    const revision = provider.document!.revision;
     const failed = next(client, ProviderEvents.Error);
     rmSync(path);
-    expect(String((await failed).message)).toMatch(/the file does not exist/);
+    expect(String((await failed).message)).toContain(`${path}: the file does not exist`);
+    expect(provider.document!.revision).toBe(revision);
     expect(await ask('canary')).toBe('new-flow');
+    // The same content again: ready, and no configuration change, since nothing changed.
+    let changes = 0;
+    client.addHandler(ProviderEvents.ConfigurationChanged, () => changes++);
+    const ready = next(client, ProviderEvents.Ready);
+    writeFileSync(path, JSON.stringify(checkoutDocument()));
+    await ready;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(changes).toBe(0);
   });
 
   it('refuses a 5 MB file with a clear error and keeps serving', async () => {
     const path = tempFile('flags.json', JSON.stringify(checkoutDocument()));
-    const { client, ask } = await fileProvider(path);
+    const { provider, client, ask } = await fileProvider(path);
+    const revision = provider.document!.revision;
     const failed = next(client, ProviderEvents.Error);
     const big = checkoutDocument() as Record<string, unknown>;
     big.metadata = { padding: 'x'.repeat(5 * 1024 * 1024) };
     writeFileSync(path, JSON.stringify(big));
-    expect(String((await failed).message)).toMatch(/the file is 5\.0 MiB, over the 4\.0 MiB limit/);
+    expect(String((await failed).message)).toContain(`${path}: the file is 5.0 MiB, over the 4.0 MiB limit`);
+    expect(provider.document!.revision).toBe(revision);
     expect(await ask('canary')).toBe('new-flow');
+  });
+
+  it('becomes ready when a bad first document is fixed', async () => {
+    const doc = checkoutDocument();
+    doc.machines.checkout.initial = 'nowhere';
+    const path = tempFile('flags.json', JSON.stringify(doc));
+    const provider = new StateMachineProvider({
+      source: new FileFlagSource(path, { debounceMs: 20 }),
+      audit: createAuditLog({ sinks: [memorySink()] }),
+    });
+    const name = `reload-${domain++}`;
+    await expect(OpenFeature.setProviderAndWait(name, provider)).rejects.toBeDefined();
+    const client = OpenFeature.getClient(name);
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    const failed = await client.getStringDetails('checkout', 'fallback', { targetingKey: 'u' });
+    expect(failed).toMatchObject({ value: 'fallback', reason: 'ERROR' });
+    const ready = next(client, ProviderEvents.Ready);
+    writeFileSync(path, JSON.stringify(checkoutDocument()));
+    await ready;
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(await client.getStringValue('checkout', 'fallback', { targetingKey: 'u', want: 'canary' })).toBe(
+      'new-flow',
+    );
+  });
+
+  it('stops watching on close, and closes only an audit log it created', async () => {
+    const path = tempFile('flags.json', JSON.stringify(checkoutDocument()));
+    const given = createAuditLog({ sinks: [memorySink()] });
+    const withGiven = new StateMachineProvider({
+      source: new FileFlagSource(path, { debounceMs: 20 }),
+      audit: given,
+    });
+    const withOwn = new StateMachineProvider({ source: checkoutDocument(), audit: undefined });
+    await withGiven.initialize();
+    await withOwn.initialize();
+    let events = 0;
+    withGiven.events.addHandler(ProviderEvents.ConfigurationChanged, () => events++);
+    withGiven.events.addHandler(ProviderEvents.Error, () => events++);
+    await withGiven.onClose();
+    await withOwn.onClose();
+    expect(given.closed).toBe(false);
+    expect(withOwn.audit.closed).toBe(true);
+    writeFileSync(path, '{ "flags": {');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events).toBe(0);
+    await given.close();
   });
 });

@@ -1,13 +1,10 @@
-import type { MachineDefinitionParsed } from '../machine-schema.js';
 import { stateFromValue } from '../state-value.js';
 import type { DefinitionProblems } from './definition-problems.js';
+import { isObject } from './is-object.js';
+import type { DefinitionParts } from './lenient-definition.js';
 
 interface FlagLike {
   readonly variants?: Record<string, unknown>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -17,19 +14,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function checkFlagBindings(
   flags: unknown,
-  machines: Readonly<Record<string, MachineDefinitionParsed>>,
+  machines: Readonly<Record<string, DefinitionParts>>,
   problems: DefinitionProblems,
 ): void {
   if (!isObject(flags)) return;
   const variantsOf = (key: string): Record<string, unknown> | undefined => {
-    const flag = flags[key] as FlagLike | undefined;
+    const flag = (Object.hasOwn(flags, key) ? flags[key] : undefined) as FlagLike | undefined;
     return isObject(flag) && isObject(flag.variants) ? flag.variants : undefined;
   };
 
   for (const [id, def] of Object.entries(machines)) {
     const states = new Set(Object.keys(def.states));
     def.flags.forEach((key, i) => {
-      if (!(key in flags)) {
+      if (key === undefined) return;
+      if (!Object.hasOwn(flags, key)) {
         problems.add(['machines', id, 'flags', i], `flag "${key}" is not defined in flags`);
         return;
       }
@@ -49,10 +47,10 @@ export function checkFlagBindings(
     });
     def.transitions.forEach((t, i) => {
       const gate =
-        t.guard && 'flag' in t.guard && typeof t.guard.flag === 'string' ? t.guard.flag : undefined;
+        t?.guard && 'flag' in t.guard && typeof t.guard.flag === 'string' ? t.guard.flag : undefined;
       if (gate === undefined) return;
       const path = ['machines', id, 'transitions', i, 'guard', 'flag'];
-      if (!(gate in flags)) {
+      if (!Object.hasOwn(flags, gate)) {
         problems.add(path, `gate flag "${gate}" is not defined in flags`);
         return;
       }

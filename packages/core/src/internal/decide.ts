@@ -105,7 +105,10 @@ export function decide(
     const reason = machine.state(current.state)!.final ? 'final_state' : 'not_allowed';
     return decision('illegal', reason, undefined, record);
   }
-  if (t - current.enteredAt < machine.state(current.state)!.minDwellMs) {
+  // Only a bake time can make a legal move early; a clock behind `enteredAt` (skew between
+  // replicas, a step back) must not turn a move from a state without one into an illegal one.
+  const bake = machine.state(current.state)!.minDwellMs;
+  if (bake > 0 && t - current.enteredAt < bake) {
     return decision('illegal', 'min_dwell', transition, record);
   }
   return decision('transition', undefined, transition, record);

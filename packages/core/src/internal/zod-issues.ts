@@ -34,12 +34,26 @@ export const zodErrorMap: z.core.$ZodErrorMap = (iss) => {
       if (iss.origin === 'string') return 'must not be empty';
       if (iss.origin === 'array') return `must have at least ${plural(Number(iss.minimum), 'item')}`;
       return `must be ${iss.inclusive ? 'at least' : 'greater than'} ${iss.minimum}, got ${got}`;
+    case 'too_big':
+      if (iss.origin === 'string') return `must be at most ${plural(Number(iss.maximum), 'character')} long`;
+      if (iss.origin === 'array') return `must have at most ${plural(Number(iss.maximum), 'item')}`;
+      if (Number(iss.maximum) === Number.MAX_SAFE_INTEGER) {
+        return `${got} is too large to be represented exactly; use a smaller integer`;
+      }
+      return `must be ${iss.inclusive ? 'at most' : 'less than'} ${iss.maximum}, got ${got}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${iss.divisor}, got ${got}`;
     case 'invalid_format':
       return `${got} does not match ${iss.pattern ?? iss.format}`;
     case 'invalid_union':
       return `${got} is not one of the allowed forms`;
-    default:
+    case 'unrecognized_keys':
+    case 'invalid_key':
+    case 'invalid_element':
+      // Worded by the schema or by `toDefinitionIssues`.
       return undefined;
+    default:
+      return `${got} is not valid here`;
   }
 };
 

@@ -8,12 +8,15 @@ export type HeldReason = 'min_dwell' | 'guard' | 'illegal' | 'unreachable' | 'st
 export interface Served {
   state: string;
   held: HeldReason | undefined;
+  /** The subject's state now (after any migration); `undefined` for a subject never seen. */
+  from: string | undefined;
 }
 
 /**
  * Enforce mode: targeting wants `target`, the store says the subject is in `record`'s state.
  * Serve the target if the move is declared, its guard passes and the bake time is over;
  * else the next hop toward it under the same conditions; else hold the subject where it is.
+ * Allocates nothing: it runs on every enforced evaluation.
  */
 export function decideServed(
   out: Served,
@@ -26,6 +29,7 @@ export function decideServed(
 ): void {
   out.held = undefined;
   out.state = target;
+  out.from = undefined;
   if (record === undefined) {
     // Never seen: the target if a subject could get there from the start, else the start.
     if (target !== machine.initial && !machine.isReachable(machine.initial, target)) {
@@ -37,28 +41,30 @@ export function decideServed(
   let current = record.state;
   if (record.machineVersion < machine.version)
     current = machine.migrate(record.machineVersion, current) ?? current;
+  out.from = current;
   if (current === target || !machine.hasState(current)) return;
 
   out.state = current;
-  if (now - record.enteredAt < machine.state(current)!.minDwellMs) {
+  const bake = machine.state(current)!.minDwellMs;
+  if (bake > 0 && now - record.enteredAt < bake) {
     out.held = 'min_dwell';
     return;
   }
-  const direct = machine.transition(current, target);
-  if (direct !== undefined) {
-    if (doc.guardAllows(direct, context)) out.state = target;
-    else out.held = 'guard';
-    return;
-  }
-  const hop = machine.nextHop(current, target);
-  if (hop === undefined) {
+  // The direct move first, then moves that lead toward the target: the first whose guard
+  // passes is served. A closed direct move makes any step a `guard` hold, no direct move an
+  // `illegal` one.
+  const hops = machine.hopsToward(current, target);
+  if (hops.length === 0) {
     out.held = 'unreachable';
     return;
   }
-  if (doc.guardAllows(hop, context)) {
+  const directDeclared = hops[0]!.to === target;
+  for (let k = 0; k < hops.length; k++) {
+    const hop = hops[k]!;
+    if (!doc.guardAllows(hop, context)) continue;
     out.state = hop.to;
-    out.held = 'illegal';
-  } else {
-    out.held = 'guard';
+    out.held = hop.to === target ? undefined : directDeclared ? 'guard' : 'illegal';
+    return;
   }
+  out.held = 'guard';
 }

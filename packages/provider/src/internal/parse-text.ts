@@ -11,9 +11,17 @@ export function parseText(text: string): { value: unknown } | { issue: Definitio
     try {
       return { value: JSON.parse(text) };
     } catch (error) {
-      return { issue: { path: '(document)', message: `not valid JSON: ${(error as Error).message}` } };
+      // YAML's flow style also starts with "{": report JSON's error only if YAML fails too.
+      const yaml = parseYamlText(text);
+      return 'value' in yaml
+        ? yaml
+        : { issue: { path: '(document)', message: `not valid JSON: ${(error as Error).message}` } };
     }
   }
+  return parseYamlText(text);
+}
+
+function parseYamlText(text: string): { value: unknown } | { issue: DefinitionIssue } {
   try {
     return { value: parseYaml(text) };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { FlagSource, FlagSourceContent } from './flag-source.js';
 
@@ -16,6 +16,8 @@ export interface FileFlagSourceOptions {
    */
   readonly maxBytes?: number;
 }
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 /**
  * A JSON or YAML flag document on disk, watched for changes. Watching the directory catches
@@ -37,38 +39,76 @@ export class FileFlagSource implements FlagSource {
   }
 
   async load(): Promise<FlagSourceContent> {
-    let size: number;
+    // One handle for the size check and the read, so that a file growing in between is
+    // still refused rather than read whole.
+    let file: FileHandle;
     try {
-      size = (await stat(this.path)).size;
+      file = await open(this.path, 'r');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(
-        code === 'ENOENT' ? `${this.name}: the file does not exist` : `${this.name}: ${String(error)}`,
-      );
+      throw this.#error(error);
     }
-    if (size > this.#maxBytes) {
-      throw new Error(
-        `${this.name}: the file is ${(size / 2 ** 20).toFixed(1)} MiB, over the ${(this.#maxBytes / 2 ** 20).toFixed(1)} MiB limit (maxBytes)`,
-      );
+    try {
+      const { size } = await file.stat();
+      if (size > this.#maxBytes) throw this.#tooLarge(`is ${mib(size)} MiB`);
+      const buffer = Buffer.alloc(Math.min(size, this.#maxBytes) + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length > this.#maxBytes) throw this.#tooLarge('grew while being read');
+        if (length === buffer.length) break;
+      }
+      const text = buffer.toString('utf8', 0, length);
+      this.#lastHash = FileFlagSource.#hash(text);
+      return { text };
+    } catch (error) {
+      throw error instanceof Error && error.message.startsWith(this.name) ? error : this.#error(error);
+    } finally {
+      await file.close();
     }
-    const text = await readFile(this.path, 'utf8');
-    this.#lastHash = FileFlagSource.#hash(text);
-    return { text };
+  }
+
+  #error(error: unknown): Error {
+    const code = (error as NodeJS.ErrnoException).code;
+    return new Error(
+      code === 'ENOENT' ? `${this.name}: the file does not exist` : `${this.name}: ${String(error)}`,
+    );
+  }
+
+  #tooLarge(what: string): Error {
+    return new Error(`${this.name}: the file ${what}, over the ${mib(this.#maxBytes)} MiB limit (maxBytes)`);
   }
 
   watch(listener: (content: FlagSourceContent | Error) => void): () => void {
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
+    // One read at a time, so that documents are reported in the order they were saved; a
+    // change during a read reads again after it.
+    let reading = false;
+    let again = false;
     const reload = async () => {
       timer = undefined;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
       try {
-        const previous = this.#lastHash;
-        const content = await this.load();
-        if (!stopped && 'text' in content && FileFlagSource.#hash(content.text) !== previous)
-          listener(content);
-      } catch (error) {
-        this.#lastHash = undefined;
-        if (!stopped) listener(error instanceof Error ? error : new Error(String(error)));
+        do {
+          again = false;
+          try {
+            const previous = this.#lastHash;
+            const content = await this.load();
+            if (!stopped && 'text' in content && FileFlagSource.#hash(content.text) !== previous)
+              listener(content);
+          } catch (error) {
+            this.#lastHash = undefined;
+            if (!stopped) listener(error instanceof Error ? error : new Error(String(error)));
+          }
+        } while (again && !stopped);
+      } finally {
+        reading = false;
       }
     };
     const name = basename(this.path);

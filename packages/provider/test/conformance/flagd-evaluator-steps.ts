@@ -2,23 +2,60 @@ import { expect } from 'vitest';
 import type { ConformanceWorld } from './conformance-world.js';
 import { evaluateDetails } from './evaluate.js';
 import { StepDefinitions } from './gherkin-runner.js';
+import { type MachineOverlay, OVERLAY_SUBJECT } from './machine-overlay.js';
 import { isFlagType, parseFlagValue, parseTypedValue } from './step-values.js';
+
+/** How many evaluations of a run with machines were checked as state observations. */
+export interface ObservationTally {
+  observed: number;
+  enforced: number;
+  errors: number;
+}
 
 /**
  * The step language of the flagd evaluator suite (flagd-testbed `evaluator/`), as the
  * OpenFeature contrib providers bind it; "an evaluator" is a fresh provider over `document`.
  * The OpenFeature spec's metadata.feature speaks the same language after "a stable provider".
+ * With an `overlay`, every evaluation also carries a subject for the overlay's machines and is
+ * checked to be observed as a state, and served unchanged where enforced.
  */
-export function flagdEvaluatorSteps(document: object): StepDefinitions<ConformanceWorld> {
-  return defineFlagdEvaluationSteps(new StepDefinitions<ConformanceWorld>()).define(
+export function flagdEvaluatorSteps(
+  document: object,
+  overlay?: { machines: MachineOverlay; tally: ObservationTally },
+): StepDefinitions<ConformanceWorld> {
+  return defineFlagdEvaluationSteps(new StepDefinitions<ConformanceWorld>(), overlay).define(
     /^an evaluator$/,
     ({ world }) => world.start(document),
   );
 }
 
+async function checkObserved(
+  world: ConformanceWorld,
+  { machines, tally }: { machines: MachineOverlay; tally: ObservationTally },
+): Promise<void> {
+  const { key } = world.flag;
+  const details = world.details;
+  await world.session.flush();
+  const records = world.session.sink.records.filter((r) => r.state_change && r.feature_flag?.key === key);
+  if (details.reason === 'ERROR' || details.variant === undefined) {
+    // Not a state observation: nothing recorded.
+    expect(records, `records of ${key}`).toEqual([]);
+    tally.errors++;
+    return;
+  }
+  expect(records.at(-1)?.state_change?.to, `state recorded for ${key}`).toBe(details.variant);
+  tally.observed++;
+  if (machines.enforce.has(key)) {
+    expect(details.flagMetadata).toMatchObject({ 'flagstate.requested': details.variant });
+    expect(details.flagMetadata).not.toHaveProperty('flagstate.held');
+    tally.enforced++;
+  }
+}
+
 /** Every step of the language except the one that sets the provider up. */
 export function defineFlagdEvaluationSteps<W extends ConformanceWorld>(
   steps: StepDefinitions<W>,
+  overlay?: { machines: MachineOverlay; tally: ObservationTally },
 ): StepDefinitions<W> {
   return steps
     .define(
@@ -48,7 +85,11 @@ export function defineFlagdEvaluationSteps<W extends ConformanceWorld>(
     )
     .define(/^the flag was evaluated with details$/, async ({ world }) => {
       const { type, key, fallback } = world.flag;
-      world.details = await evaluateDetails(world.client, type, key, fallback, world.context);
+      const context = overlay
+        ? { ...world.context, [OVERLAY_SUBJECT]: 'conformance-subject' }
+        : world.context;
+      world.details = await evaluateDetails(world.client, type, key, fallback, context);
+      if (overlay) await checkObserved(world, overlay);
     })
     .define(/^the resolved details value should be "(.*)"$/, ({ world }, value) => {
       expect(world.details.value).toEqual(parseFlagValue(world.flag.type, value));

@@ -1,5 +1,5 @@
 import { type Feature, loadFeatures, type Scenario } from './gherkin-runner.js';
-import { flagKeysNamed, type MachineOverlay, withMachines } from './machine-overlay.js';
+import { flagKeysWithEmptyMetadata, type MachineOverlay, withMachines } from './machine-overlay.js';
 import { flagdEvaluatorSuite, readJsonObject } from './suite-config.js';
 
 /** The flagd evaluator suite as configured: its features, its flags document, that plus machines. */
@@ -18,7 +18,7 @@ export function loadFlagdEvaluatorSuite(): LoadedFlagdEvaluatorSuite {
     features,
     flagsFile: suite.flagsFile,
     document,
-    overlay: withMachines(document, flagKeysNamed(features)),
+    overlay: withMachines(document, flagKeysWithEmptyMetadata(features)),
   };
 }
 

@@ -7,6 +7,8 @@ export interface ProviderSession {
   readonly provider: StateMachineProvider;
   readonly client: Client;
   readonly sink: MemorySink;
+  /** Writes every record appended so far to the sink. */
+  flush(): Promise<void>;
   /** Flushes and closes the audit log (the provider does not own it). */
   close(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function openSession(document: object): Promise<ProviderSession> {
     provider,
     client: OpenFeature.getClient(domain),
     sink,
+    flush: () => audit.flush(),
     close: () => audit.close(),
   };
 }
