@@ -219,7 +219,7 @@ describe('StateMachineProvider documents and reloads', () => {
       source: new FileFlagSource(path, { debounceMs: 20 }),
       audit: given,
     });
-    const withOwn = new StateMachineProvider({ source: checkoutDocument(), audit: undefined });
+    const withOwn = new StateMachineProvider({ source: checkoutDocument() });
     await withGiven.initialize();
     await withOwn.initialize();
     let events = 0;
