@@ -39,7 +39,7 @@ function drafts(): AuditRecordDraft[] {
     },
   });
   const engine = new TransitionEngine({ machines, store: new LruStateStore() });
-  const build = createAuditRecordFactory({ service: 'checkout-api', labels: ['region'] });
+  const build = createAuditRecordFactory({ labels: ['region'] });
   return Array.from({ length: BATCH }, (_, i) => {
     engine.observe({ machine: 'checkout', subject: `user-${i}`, state: 'legacy', at: 1 });
     const o = engine.observe({ machine: 'checkout', subject: `user-${i}`, state: 'canary', at: 86_400_000 });
@@ -59,10 +59,11 @@ function drafts(): AuditRecordDraft[] {
 export async function auditThroughput(): Promise<string> {
   const batch = drafts();
   const logs: AuditLog[] = [
-    createAuditLog({ sinks: [fileSink(file('chain-off'))], chain: false }),
-    createAuditLog({ sinks: [fileSink(file('chain-on'))] }),
+    createAuditLog({ sinks: [fileSink(file('chain-off'))], chain: false, service: 'checkout-api' }),
+    createAuditLog({ sinks: [fileSink(file('chain-on'))], service: 'checkout-api' }),
     createAuditLog({
       sinks: [fileSink(file('signed'))],
+      service: 'checkout-api',
       signingKey: generateKeyPairSync('ed25519').privateKey,
       checkpointEvery: 100,
     }),

@@ -25,8 +25,8 @@ class TestReader extends MetricReader {
 export interface Otel {
   readonly spans: InMemorySpanExporter;
   readonly tracer: ReturnType<typeof trace.getTracer>;
-  /** Every metric the SDK collected, by name. */
-  metrics(): Promise<Map<string, MetricData>>;
+  /** Every metric the SDK collected, by name, with the name of the meter (scope) that made it. */
+  metrics(): Promise<Map<string, MetricData & { readonly scope: string }>>;
   shutdown(): Promise<void>;
 }
 
@@ -47,9 +47,9 @@ export function setupOtel(): Otel {
     tracer: trace.getTracer('test'),
     async metrics() {
       const { resourceMetrics } = await reader.collect();
-      const out = new Map<string, MetricData>();
+      const out = new Map<string, MetricData & { readonly scope: string }>();
       for (const scope of resourceMetrics.scopeMetrics)
-        for (const m of scope.metrics) out.set(m.descriptor.name, m);
+        for (const m of scope.metrics) out.set(m.descriptor.name, { ...m, scope: scope.scope.name });
       return out;
     },
     async shutdown() {

@@ -43,7 +43,8 @@ export function contextPropagationContract(setup: ContractSetup): void {
         expect(inside!.feature_flag).toEqual({
           key: details.flagKey,
           provider: { name: run.providerName },
-          result: { variant: details.variant, reason: details.reason },
+          // OpenTelemetry's feature_flag.result.reason values are OpenFeature's reasons in lower case.
+          result: { variant: details.variant, reason: details.reason?.toLowerCase() },
           context: { id: 'inside' },
         });
         expect(outside).not.toHaveProperty('trace');

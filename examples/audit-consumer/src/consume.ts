@@ -43,7 +43,7 @@ export async function runAuditConsumer(options: ConsumeOptions = {}): Promise<Co
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, ''); // a fresh file; `tail --follow` needs it to exist when it starts
 
-  const audit = createAuditLog({ sinks: [fileSink(file)] });
+  const audit = createAuditLog({ sinks: [fileSink(file)], service: 'checkout-api' });
   const counting = countByAction(audit.stream()); // listening from the first record on
   const alerts: string[] = [];
   audit.subscribe((record) => {

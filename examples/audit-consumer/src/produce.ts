@@ -30,7 +30,7 @@ export interface ProduceOptions {
  * Leaves `audit` open; the caller closes it.
  */
 export async function produce(audit: AuditLog, options: ProduceOptions = {}): Promise<void> {
-  const hook = new StateTransitionHook({ machines: parseMachines(document), audit, service: 'checkout-api' });
+  const hook = new StateTransitionHook({ machines: parseMachines(document), audit });
   const provider = new InMemoryProvider(checkoutFlags({}));
   await OpenFeature.setProviderAndWait(provider);
   OpenFeature.addHooks(hook);

@@ -50,7 +50,6 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
     store: new LruStateStore(),
     audit,
     labels: ['region', 'plan'],
-    service: SERVICE_NAME,
   });
   await OpenFeature.setProviderAndWait(provider);
   const events = new ProviderEventLog();

@@ -54,11 +54,10 @@ const STEPS: readonly Step[] = [
 export async function runHookOnly(): Promise<HookOnlyResult> {
   let now = Date.UTC(2026, 10, 23, 9);
   const sink = memorySink(); // or stdoutSink() for NDJSON, or fileSink(path)
-  const audit = createAuditLog({ sinks: [sink] });
+  const audit = createAuditLog({ sinks: [sink], service: 'checkout-api' });
   const hook = new StateTransitionHook({
     machines: parseMachines(document),
     audit,
-    service: 'checkout-api',
     clock: { now: () => now }, // simulated time, so that canary's 1h bake time takes no hour
   });
   const provider = new InMemoryProvider(checkoutFlags({}));

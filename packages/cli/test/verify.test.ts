@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLines, tamperings, writeRollout } from './fixtures/audit-files.js';
+import { forgeUnsignedClose, readLines, tamperings, writeRollout } from './fixtures/audit-files.js';
 import { escapeRegExp } from './fixtures/escape-reg-exp.js';
 import { runCli, tempDir } from './fixtures/run-cli.js';
 
@@ -61,14 +61,24 @@ describe('flagstate verify', { timeout: 30_000 }, () => {
       const { lines, line, reason } = tamperings[kind]!(closedLines);
       const file = tmp.path(`${kind}.ndjson`);
       writeFileSync(file, `${lines.join('\n')}\n`);
-      const sequence = JSON.parse(lines[line - 1]!).event.sequence;
       const r = runCli(['verify', file]);
       expect(r).toMatchObject({ status: 1 });
-      expect(r.stdout.split('\n')[0]).toMatch(
-        new RegExp(`^${escapeRegExp(file)}:${line}: record ${sequence} ${reason}: \\S`),
-      );
+      // A line that is not a record has no sequence to name.
+      const what =
+        reason === 'malformed' ? reason : `record ${JSON.parse(lines[line - 1]!).event.sequence} ${reason}`;
+      expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:${line}: ${what}: \\S`));
     },
   );
+
+  it('with --public-key, refuses a signed stream cut short and closed by an unsigned checkpoint', () => {
+    const forged = forgeUnsignedClose(readLines(signed), 9);
+    const file = tmp.path('forged.ndjson');
+    writeFileSync(file, `${forged.lines.join('\n')}\n`);
+    expect(runCli(['verify', file])).toMatchObject({ status: 0 }); // the chain alone is whole
+    const r = runCli(['verify', file, '--public-key', signerPem]);
+    expect(r).toMatchObject({ status: 1 });
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:10: record 10 unsigned: `));
+  });
 
   it('accepts a stream without its closing checkpoint with --allow-open', () => {
     const file = tmp.path('open.ndjson');

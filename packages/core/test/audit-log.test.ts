@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -36,7 +36,7 @@ const machines = parseMachines({
 /** n init records for n distinct subjects. */
 function drafts(n: number) {
   const engine = new TransitionEngine({ machines, store: new LruStateStore({ maxSubjects: n + 1 }) });
-  const build = createAuditRecordFactory({ service: 'svc' });
+  const build = createAuditRecordFactory();
   return Array.from({ length: n }, (_, i) =>
     build(engine.observe({ machine: 'm', subject: `s${i}`, state: 'a', at: 1_000 + i }) as StateOutcome, {
       flagKey: 'f',
@@ -59,6 +59,8 @@ describe('createAuditLog', () => {
     await log.close();
     const files = rotatedFiles(dir);
     expect(files.length).toBeGreaterThan(5);
+    // Batches are split at line ends: no file grows past maxBytes.
+    for (const f of files) expect(statSync(f).size).toBeLessThanOrEqual(4_000_000);
     const report = verifyAudit(readAuditFiles(files));
     expect(report.ok, JSON.stringify(report.firstBad)).toBe(true);
     const checkpoints = Math.floor(100_000 / 1000) + 1;
@@ -100,7 +102,8 @@ describe('createAuditLog', () => {
 
   it('gives a subscriber that never reads one gap record, while the file stays complete', async () => {
     const sink = memorySink();
-    const log = createAuditLog({ sinks: [sink], checkpointEvery: 0 });
+    const path = join(tempDir(), 'audit.ndjson');
+    const log = createAuditLog({ sinks: [sink, fileSink(path)], checkpointEvery: 0 });
     const idle = log.stream({ bufferSize: 10 });
     const seen: AuditRecord[] = [];
     log.subscribe((r) => {
@@ -115,8 +118,60 @@ describe('createAuditLog', () => {
     expect(gap.audit.gap).toEqual({ from_sequence: 11, to_sequence: 101, missed: 91 });
     expect(got).toHaveLength(11);
     expect(sink.records).toHaveLength(101);
+    expect(readAuditFiles([path]).map((r) => r.record)).toEqual(sink.records);
     expect(seen).toHaveLength(101);
-    expect(log.stats()).toMatchObject({ gaps: 1, missed: 91, written: 101, queued: 0 });
+    expect(log.stats()).toMatchObject({ gaps: 1, missed: 91, written: 202, queued: 0 });
+  });
+
+  it('does not retry a failing sink on every append past the bound, and loses nothing', async () => {
+    let down = true;
+    let attempts = 0;
+    const lines: string[] = [];
+    const sink: AuditSink = {
+      name: 'down',
+      write(chunk) {
+        attempts++;
+        if (down) throw new Error('EACCES: permission denied');
+        lines.push(chunk);
+      },
+      writeSync(chunk) {
+        attempts++;
+        if (down) throw new Error('EACCES: permission denied');
+        lines.push(chunk);
+      },
+    };
+    const log = createAuditLog({ sinks: [sink], checkpointEvery: 0, maxQueue: 10 });
+    log.on('error', () => undefined);
+    for (const d of drafts(5_000)) log.append(d);
+    // Past the bound of 10, each append would try a synchronous write; after a failure they wait
+    // for the backoff, so a tight loop of 5,000 appends tries a handful of times at most.
+    expect(attempts).toBeLessThan(20);
+    expect(log.stats()).toMatchObject({ queued: 5_000, written: 0 });
+    down = false;
+    await log.close();
+    expect(lines.join('').trim().split('\n')).toHaveLength(5_001); // and the closing checkpoint
+  });
+
+  it('owns service and namespace, validated, and takes a UUID or a ULID as its stream', async () => {
+    const sink = memorySink();
+    const log = createAuditLog({ sinks: [sink], service: 'checkout-api', namespace: 'prod' });
+    for (const d of drafts(2)) log.append(d);
+    await log.close();
+    for (const r of sink.records) {
+      expect(r.service).toEqual({ name: 'checkout-api' });
+      expect(r.data_stream).toEqual({ type: 'logs', dataset: 'flagstate.audit', namespace: 'prod' });
+    }
+    expect(sink.records.map((r) => r.event.action)).toEqual(['state-init', 'state-init', 'audit-checkpoint']);
+    for (const namespace of ['Prod-EU', '_hidden', '..', 'a b', 'x'.repeat(101)]) {
+      expect(() => createAuditLog({ sinks: [], namespace })).toThrow(`namespace "${namespace}"`);
+    }
+    expect(() => createAuditLog({ sinks: [], service: '' })).toThrow('service must not be empty');
+    expect(createAuditLog({ sinks: [], stream: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }).streamId).toBe(
+      '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    );
+    expect(() => createAuditLog({ sinks: [], stream: 'run-1' })).toThrow(
+      'stream "run-1" must be a UUID or a ULID',
+    );
   });
 
   it('reports a failing sink, keeps its records queued and writes them once it recovers', async () => {

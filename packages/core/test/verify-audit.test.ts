@@ -1,6 +1,6 @@
 import { parseAuditLines, verifyAudit } from '@flagstate/core';
 import { describe, expect, it } from 'vitest';
-import { auditLines, ed25519, tamperings } from '../../../contract-tests/src/tamper.js';
+import { auditLines, ed25519, forgeUnsignedClose, tamperings } from '../../../contract-tests/src/tamper.js';
 
 const entries = (lines: string[], file = 'audit.ndjson') => parseAuditLines(lines.join('\n'), file);
 
@@ -46,10 +46,29 @@ describe('verifyAudit', () => {
     const bad = verifyAudit(entries(lines), { publicKey: other.publicKey });
     expect(bad.firstBad).toMatchObject({ reason: 'bad_signature', line: 6 });
     const unsigned = await auditLines(3);
-    expect(
-      verifyAudit(entries(unsigned), { publicKey: signer.publicKey, requireSignatures: true }).firstBad
-        ?.reason,
-    ).toBe('bad_signature');
+    expect(verifyAudit(entries(unsigned), { publicKey: signer.publicKey }).firstBad).toMatchObject({
+      reason: 'unsigned',
+      line: 6,
+    });
+    expect(verifyAudit(entries(unsigned), { publicKey: signer.publicKey, requireSignatures: false }).ok).toBe(
+      true,
+    );
+  });
+
+  it('catches a signed stream cut short and closed again by a forged unsigned checkpoint', async () => {
+    const signer = ed25519();
+    const lines = await auditLines(12, { signingKey: signer.privateKey });
+    const forged = forgeUnsignedClose(lines, 15);
+    // Its chain is whole: only signatures can tell.
+    expect(verifyAudit(entries(forged.lines)).ok).toBe(true);
+    const report = verifyAudit(entries(forged.lines), { publicKey: signer.publicKey });
+    expect(report.firstBad).toMatchObject({ reason: 'unsigned', line: forged.line });
+    // Even when the caller does not require signatures, one signed checkpoint makes the rest due.
+    const lenient = verifyAudit(entries(forged.lines), {
+      publicKey: signer.publicKey,
+      requireSignatures: false,
+    });
+    expect(lenient.firstBad?.message).toMatch(/not signed, though earlier checkpoints of its stream are/);
   });
 
   it('verifies several streams interleaved in one file and spread over files', async () => {

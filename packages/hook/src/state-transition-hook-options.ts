@@ -1,9 +1,19 @@
-import type { AuditLog, Clock, MachineSet, PseudonymizeOptions, StateStore } from '@flagstate/core';
+import type {
+  AuditLog,
+  Clock,
+  MachineDocumentInput,
+  MachineSet,
+  PseudonymizeOptions,
+  StateStore,
+} from '@flagstate/core';
 import type { Logger } from '@openfeature/server-sdk';
 
 export interface StateTransitionHookOptions {
-  /** The machines: a parsed `MachineSet`, or a document with a `machines` section. */
-  readonly machines: MachineSet | unknown;
+  /**
+   * The machines: a parsed `MachineSet`, or a document with a `machines` section (validated
+   * here; a bad one throws `MachineDefinitionError`).
+   */
+  readonly machines: MachineSet | MachineDocumentInput | Readonly<Record<string, unknown>>;
   /**
    * Where subjects' states are kept.
    * @default new LruStateStore() (in process, 100,000 subjects per machine)
@@ -25,18 +35,21 @@ export interface StateTransitionHookOptions {
    */
   readonly labels?: readonly string[];
   /**
-   * ECS `service.name` of the records.
+   * ECS `service.name` of the records, for the audit log the hook creates. A given `audit` log
+   * has its own (`createAuditLog({ service })`); a different value here is an error.
    * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node"
    */
   readonly service?: string;
   /**
-   * `data_stream.namespace` of the records.
+   * `data_stream.namespace` of the records, for the audit log the hook creates; as `service`.
    * @default "default"
    */
   readonly namespace?: string;
   /**
-   * Where internal failures are logged when the evaluation brings no logger.
-   * @default the evaluation's `hookContext.logger`
+   * Where failures off the evaluation path (audit sinks, metric collection) are logged, and
+   * failures during an evaluation that brings no logger. Failures during an evaluation go to
+   * its `hookContext.logger`.
+   * @default the logger of the last evaluation seen
    */
   readonly logger?: Logger;
   /**

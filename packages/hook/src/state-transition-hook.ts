@@ -25,6 +25,7 @@ import {
 } from '@openfeature/server-sdk';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { FailureLog } from './internal/failure-log.js';
+import { instruments, sources } from './internal/instruments.js';
 import { claimEvaluation, registerHookInstance } from './internal/seen-evaluations.js';
 import { Telemetry } from './internal/telemetry.js';
 import type { StateTransitionHookOptions } from './state-transition-hook-options.js';
@@ -83,26 +84,27 @@ export class StateTransitionHook implements Hook {
     this.#machines =
       options.machines instanceof MachineSet ? options.machines : parseMachines(options.machines);
     this.store = options.store ?? new LruStateStore();
-    this.audit = options.audit ?? createAuditLog();
+    this.audit = options.audit ?? createAuditLog(auditLogIdentity(options));
+    checkAuditIdentity(this.audit, options);
     this.#engine = new TransitionEngine({
       machines: this.#machines,
       store: this.store,
       ...(options.clock ? { clock: options.clock } : {}),
     });
     this.#build = createAuditRecordFactory({
-      ...(options.service === undefined ? {} : { service: options.service }),
-      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
       ...(options.pseudonymize === undefined ? {} : { pseudonymize: options.pseudonymize }),
     });
-    this.#telemetry = new Telemetry(this.store, this.audit);
-    this.#telemetry.start();
+    this.#telemetry = new Telemetry();
     this.#strict = options.strictSubject === true;
     this.#logger = options.logger;
-    // Sink failures happen off the evaluation path: report them to the last logger we were given.
-    this.audit.on('error', (error: unknown) =>
-      this.#failures.report(this.#logger ?? this.#lastLogger, 'audit sink', error),
-    );
+    // Failures off the evaluation path (sinks, metric collection) have no hookContext: they go
+    // to the configured logger, else to the last one an evaluation brought.
+    const offPath = (kind: string, error: unknown) =>
+      this.#failures.report(this.#logger ?? this.#lastLogger, kind, error);
+    this.audit.on('error', (error: unknown) => offPath('audit sink', error));
+    sources.add(this.store, this.audit, offPath);
+    instruments();
     registerHookInstance();
   }
 
@@ -119,7 +121,8 @@ export class StateTransitionHook implements Hook {
   before(hookContext: HookContext): undefined {
     const machine = this.#machines.forFlag(hookContext.flagKey);
     if (machine === undefined) return undefined;
-    hookContext.hookData.set(START, nowUs());
+    // hookData is in every server SDK this package supports (>= 1.19); without it, no duration.
+    hookContext.hookData?.set(START, nowUs());
     if (this.#strict && readSubject(hookContext.context, machine) === undefined) {
       throw new TargetingKeyMissingError(
         `flag "${hookContext.flagKey}" needs a subject at "${machine.subject}"`,
@@ -153,23 +156,25 @@ export class StateTransitionHook implements Hook {
       }
       this.#observed++;
       const meta = details.flagMetadata;
-      const held = meta[METADATA.held];
+      // A hold counts only with the target it held back from, as the flagstate provider gives both.
+      const requested = meta[METADATA.requested];
+      const held = typeof requested === 'string' ? meta[METADATA.held] : undefined;
       const o = this.#observation;
       o.machine = machine;
       o.subject = subject;
       o.state = state;
-      o.pending = held === undefined ? undefined : String(meta[METADATA.requested]);
+      o.pending = held === undefined ? undefined : (requested as string);
       o.heldReason = held === undefined ? undefined : String(held);
       const outcome = this.#engine.observe(o);
       if (outcome instanceof Promise) {
         return outcome.then(
           (result) => this.#report(hookContext, details, result),
-          (error: unknown) => this.#failures.report(this.#logger ?? hookContext.logger, 'state store', error),
+          (error: unknown) => this.#failures.report(hookContext.logger ?? this.#logger, 'state store', error),
         );
       }
       if (outcome.kind !== 'steady') this.#report(hookContext, details, outcome);
     } catch (error) {
-      this.#failures.report(this.#logger ?? hookContext.logger, 'state tracking', error);
+      this.#failures.report(hookContext.logger ?? this.#logger, 'state tracking', error);
     }
   }
 
@@ -188,7 +193,7 @@ export class StateTransitionHook implements Hook {
   #report(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>, outcome: Outcome): void {
     if (outcome.kind === 'steady') return;
     try {
-      const started = hookContext.hookData.get(START) as number | undefined;
+      const started = hookContext.hookData?.get(START) as number | undefined;
       // Microseconds modulo 2^30 on both ends (see nowUs), so the difference wraps correctly.
       const durationNs =
         started === undefined ? undefined : Math.max(1, (nowUs() - started + WRAP_US) % WRAP_US) * 1000;
@@ -211,11 +216,35 @@ export class StateTransitionHook implements Hook {
       for (const o of chain) {
         this.audit.append(this.#build(o, facts));
         const attrs = this.#telemetry.attributes(details.flagKey, o);
-        this.#telemetry.record(details.flagKey, o, attrs, durationNs);
+        // One evaluation, one duration: it belongs to the state the subject ends up in.
+        this.#telemetry.record(details.flagKey, o, attrs, o === outcome ? durationNs : undefined);
         if (traced) span!.addEvent(SPAN_EVENT, attrs);
       }
     } catch (error) {
-      this.#failures.report(this.#logger ?? hookContext.logger, 'audit', error);
+      this.#failures.report(hookContext.logger ?? this.#logger, 'audit', error);
+    }
+  }
+}
+
+/** The `service` and `namespace` options, for an audit log the hook creates. */
+function auditLogIdentity(options: {
+  readonly service?: string | undefined;
+  readonly namespace?: string | undefined;
+}): { service?: string; namespace?: string } {
+  return {
+    ...(options.service === undefined ? {} : { service: options.service }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  };
+}
+
+/** The audit log owns `service.name` and the namespace: options that contradict it are a mistake. */
+function checkAuditIdentity(audit: AuditLog, options: StateTransitionHookOptions): void {
+  for (const key of ['service', 'namespace'] as const) {
+    const wanted = options[key];
+    if (wanted !== undefined && wanted !== audit[key]) {
+      throw new TypeError(
+        `${key} "${wanted}" differs from the audit log's "${audit[key]}": records take it from the log, so set it with createAuditLog({ ${key} })`,
+      );
     }
   }
 }

@@ -1,7 +1,6 @@
 import {
   type AuditLog,
   type Clock,
-  createAuditLog,
   LruStateStore,
   type Machine,
   MachineSet,
@@ -81,17 +80,17 @@ export class StateMachineProvider implements Provider {
         : (source as FlagSource);
     this.store = options.store ?? new LruStateStore();
     this.#ownsAudit = options.audit === undefined;
-    this.audit = options.audit ?? createAuditLog();
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? SILENT;
-    const { source: _source, store: _store, audit: _audit, ...hookOptions } = options;
+    const { source: _source, store: _store, ...hookOptions } = options;
+    // Without an audit log, the hook creates one (with `service` and `namespace`); we close it.
     this.hook = new StateTransitionHook({
       ...hookOptions,
       machines: MachineSet.empty,
       store: this.store,
-      audit: this.audit,
       clock: this.#clock,
     });
+    this.audit = this.hook.audit;
     this.hooks = [this.hook];
   }
 

@@ -1,7 +1,7 @@
 import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { checkoutDocument, HOUR } from './fixtures/documents.js';
 
 let domain = 0;
@@ -197,6 +197,11 @@ describe('StateMachineProvider enforcement across guards and flags of one machin
 describe('StateMachineProvider without its store', () => {
   it('serves targeting’s answer marked store_unavailable when the store throws or rejects', async () => {
     const logged: string[] = [];
+    // Failures during an evaluation go to its logger, the SDK's.
+    OpenFeature.setLogger({ error: (m: string) => logged.push(m), warn() {}, info() {}, debug() {} });
+    onTestFinished(() => {
+      OpenFeature.setLogger(console);
+    });
     for (const [name, store] of [
       [
         'throws',
@@ -223,7 +228,6 @@ describe('StateMachineProvider without its store', () => {
         source: checkoutDocument(),
         store,
         audit: createAuditLog({ sinks: [memorySink()] }),
-        logger: { error: (m: string) => logged.push(m), warn() {}, info() {}, debug() {} },
       });
       await OpenFeature.setProviderAndWait(`unavailable-${name}`, provider);
       const d = await OpenFeature.getClient(`unavailable-${name}`).getStringDetails('checkout', 'fallback', {

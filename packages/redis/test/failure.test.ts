@@ -6,7 +6,7 @@ import { createAuditLog, memorySink, stateKey } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
 import { OpenFeature } from '@openfeature/server-sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { MACHINE, phaseDocument } from './support/phase-documents.js';
 import { freePort, type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
 import { deleteKeys, record, TestStores, uniquePrefix } from './support/test-stores.js';
@@ -33,6 +33,16 @@ async function until(check: () => boolean, ms: number): Promise<void> {
     if (Date.now() > end) throw new Error(`not true within ${ms} ms`);
     await sleep(10);
   }
+}
+
+/** Errors logged during evaluations: they go to the OpenFeature client's logger. */
+function captureEvaluationLogs(): string[] {
+  const errors: string[] = [];
+  OpenFeature.setLogger({ error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {} });
+  onTestFinished(() => {
+    OpenFeature.setLogger(console);
+  });
+  return errors;
 }
 
 describe('RedisStateStore against a server that never answers', () => {
@@ -121,10 +131,9 @@ describe.skipIf(skip !== undefined)(`RedisStateStore failures${skip ? ` (skipped
   it('slow: evaluations through the provider answer within timeoutMs, record nothing, and the hook counts and logs it', async () => {
     const sink = memorySink();
     const audit = createAuditLog({ sinks: [sink] });
-    const errors: string[] = [];
-    const logger = { error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {} };
+    const errors = captureEvaluationLogs();
     const store = new RedisStateStore({ url: redis.url, keyPrefix: uniquePrefix(), timeoutMs: TIMEOUT });
-    const provider = new StateMachineProvider({ source: phaseDocument(1), store, audit, logger });
+    const provider = new StateMachineProvider({ source: phaseDocument(1), store, audit });
     await OpenFeature.setProviderAndWait('failure-slow', provider);
     const client = OpenFeature.getClient('failure-slow');
     const pauser = stores.admin();
@@ -169,9 +178,8 @@ describe.skipIf(skip !== undefined)(`RedisStateStore failures${skip ? ` (skipped
     const store = new RedisStateStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: TIMEOUT });
     const audit = createAuditLog({ sinks: [memorySink()] });
     const document = { ...phaseDocument(3), machines: { checkout: { ...MACHINE, enforcement: 'enforce' } } };
-    const errors: string[] = [];
-    const logger = { error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {} };
-    const provider = new StateMachineProvider({ source: document, store, audit, logger });
+    const errors = captureEvaluationLogs();
+    const provider = new StateMachineProvider({ source: document, store, audit });
     await OpenFeature.setProviderAndWait('failure-enforce', provider);
     const client = OpenFeature.getClient('failure-enforce');
     try {

@@ -12,8 +12,10 @@ import {
   type AuditFields,
   type AuditRecord,
   type AuditRecordDraft,
+  DATA_STREAM_PART_PATTERN,
   ECS_VERSION,
   GENESIS_HASH,
+  STREAM_ID_PATTERN,
 } from './audit-record.js';
 import { checkpointPayload, createCheckpointSigner, type KeyInput } from './checkpoint-signature.js';
 import { chainHash } from './hash-chain.js';
@@ -31,11 +33,18 @@ export interface AuditLogOptions {
   readonly maxQueue?: number;
   /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
   readonly subscriberBuffer?: number;
-  /** The stream id, `audit.stream`. @default a new UUID v7 */
+  /** The stream id, `audit.stream`: a UUID or a ULID. @default a new UUID v7 */
   readonly stream?: string;
-  /** `service.name` of checkpoint records. @default process.env.OTEL_SERVICE_NAME ?? "unknown_service:node" */
+  /**
+   * ECS `service.name` of every record. The log owns it, with `namespace`, so that all records
+   * of a stream land in one data stream.
+   * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node" (OpenTelemetry's default)
+   */
   readonly service?: string;
-  /** `data_stream.namespace` of checkpoint records. @default "default" */
+  /**
+   * `data_stream.namespace` of every record: lower case letters, digits, `_` and `.`, at most 100.
+   * @default "default"
+   */
   readonly namespace?: string;
 }
 
@@ -88,8 +97,12 @@ export class AuditLog extends EventEmitter {
   readonly #signer: ReturnType<typeof createCheckpointSigner> | undefined;
   readonly #maxQueue: number;
   readonly #subscriberBuffer: number;
-  readonly #service: string;
-  readonly #namespace: string;
+  /** ECS `service.name` of every record. */
+  readonly service: string;
+  /** `data_stream.namespace` of every record. */
+  readonly namespace: string;
+  readonly #serviceField: AuditRecord['service'];
+  readonly #dataStreamField: AuditRecord['data_stream'];
   readonly #subscribers = new Set<Subscriber>();
   /** Delivery loops of `subscribe` callbacks, which `close()` lets finish. */
   readonly #pumps = new Set<Promise<void>>();
@@ -111,13 +124,29 @@ export class AuditLog extends EventEmitter {
     if (!(Number.isInteger(maxQueue) && maxQueue >= 1))
       throw new RangeError(`maxQueue must be positive, got ${maxQueue}`);
     this.streamId = options.stream ?? uuidv7();
+    if (!STREAM_ID_PATTERN.test(this.streamId)) {
+      throw new TypeError(`stream "${this.streamId}" must be a UUID or a ULID`);
+    }
     this.#chain = chain;
     this.#checkpointEvery = checkpointEvery;
     this.#signer = options.signingKey === undefined ? undefined : createCheckpointSigner(options.signingKey);
     this.#maxQueue = maxQueue;
     this.#subscriberBuffer = subscriberBuffer;
-    this.#service = options.service ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node';
-    this.#namespace = options.namespace ?? 'default';
+    this.service = options.service ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node';
+    this.namespace = options.namespace ?? 'default';
+    if (this.service === '') throw new TypeError('service must not be empty');
+    if (!DATA_STREAM_PART_PATTERN.test(this.namespace)) {
+      throw new TypeError(
+        `namespace "${this.namespace}" must be lower case letters, digits, "_" or "." (at most 100, not starting with "_")`,
+      );
+    }
+    // Shared by every record: written, never changed.
+    this.#serviceField = Object.freeze({ name: this.service });
+    this.#dataStreamField = Object.freeze({
+      type: 'logs',
+      dataset: AUDIT_DATASET,
+      namespace: this.namespace,
+    });
     this.#queues = (options.sinks ?? [stdoutSink()]).map((sink) => new SinkQueue(sink, this.#onSinkError));
     openLogs.add(this);
     installExitHook();
@@ -228,7 +257,7 @@ export class AuditLog extends EventEmitter {
     openLogs.delete(this);
     for (const q of this.#queues) {
       q.cancel();
-      q.drainSync();
+      q.drainSync(true);
       try {
         q.sink.closeSync?.();
       } catch (error) {
@@ -261,6 +290,8 @@ export class AuditLog extends EventEmitter {
 
   #place(draft: AuditRecordDraft, extra: Omit<AuditFields, 'stream' | 'prev_hash'> | undefined): AuditRecord {
     const record = draft as AuditRecord;
+    record.service = this.#serviceField;
+    record.data_stream = this.#dataStreamField;
     const sequence = ++this.#sequence;
     record.event.sequence = sequence;
     record.audit = this.#chain
@@ -318,7 +349,7 @@ export class AuditLog extends EventEmitter {
   };
 
   /** A record the log writes about itself: a checkpoint or a gap. */
-  #logRecord(action: 'audit-checkpoint' | 'audit-gap', message: string): AuditRecordDraft {
+  #logRecord(action: 'audit-checkpoint' | 'audit-gap', message: string): Omit<AuditRecord, 'audit'> {
     const shape = ACTION_SHAPES[action];
     return {
       '@timestamp': new Date().toISOString(),
@@ -335,8 +366,8 @@ export class AuditLog extends EventEmitter {
         dataset: AUDIT_DATASET,
         provider: AUDIT_PROVIDER,
       },
-      data_stream: { type: 'logs', dataset: AUDIT_DATASET, namespace: this.#namespace },
-      service: { name: this.#service },
+      data_stream: this.#dataStreamField,
+      service: this.#serviceField,
     };
   }
 

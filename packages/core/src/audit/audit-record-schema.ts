@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { ACTION_SHAPES } from './audit-record.js';
+import { ACTION_SHAPES, DATA_STREAM_PART_PATTERN, STREAM_ID_PATTERN } from './audit-record.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const isoTimestamp = z.iso.datetime({ offset: true });
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-/** data_stream naming rules: lower case, no `-` and none of `\/*?"<>| ,#`, at most 100 bytes. */
-const dataStreamPart = z.string().regex(/^[a-z0-9_.]{1,100}$/);
+/** `audit.stream`: a UUID (v7 by default) or a ULID. */
+const streamId = z.string().regex(STREAM_ID_PATTERN);
+/**
+ * data_stream naming rules: lower case, no `-` and none of `\/*?"<>| ,#`, not starting with
+ * `_`, not `.` or `..`, at most 100 bytes.
+ */
+const dataStreamPart = z.string().regex(DATA_STREAM_PART_PATTERN);
 
 const actions = Object.keys(ACTION_SHAPES) as [keyof typeof ACTION_SHAPES, ...(keyof typeof ACTION_SHAPES)[]];
 
@@ -65,7 +70,7 @@ export const auditRecordSchema = z
       .optional(),
     labels: z.record(z.string().regex(/^[^.]+$/), z.string().max(1024)).optional(),
     audit: z.strictObject({
-      stream: uuid,
+      stream: streamId,
       prev_hash: hex64.optional(),
       checkpoint: z
         .strictObject({

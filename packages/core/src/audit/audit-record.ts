@@ -7,6 +7,16 @@ export const AUDIT_PROVIDER = 'flagstate';
 /** `audit.prev_hash` of a stream's first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** `audit.stream`: a UUID (the log makes a v7) or a ULID. */
+export const STREAM_ID_PATTERN =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-7][0-9A-HJKMNP-TV-Z]{25})$/;
+
+/**
+ * Elastic's data_stream naming rules for `dataset` and `namespace`: lower case, none of
+ * `\/*?"<>| ,#-`, not starting with `_`, not `.` or `..`, at most 100 bytes.
+ */
+export const DATA_STREAM_PART_PATTERN = /^(?!_)(?!\.{1,2}$)[a-z0-9_.]{1,100}$/;
+
 export type AuditAction = StateAction | 'audit-checkpoint' | 'audit-gap';
 export type EventOutcome = 'success' | 'failure' | 'unknown';
 export type EventType = 'creation' | 'change' | 'denied' | 'info';
@@ -33,7 +43,7 @@ export interface AuditEvent {
   type: [EventType];
   action: AuditAction;
   outcome: EventOutcome;
-  /** The flag evaluation's reason, e.g. `TARGETING_MATCH`. */
+  /** The flag evaluation's reason in lower case, e.g. `targeting_match`. */
   reason?: string;
   id: string;
   /** Per stream, 1, 2, 3… with no gap; absent on gap records, which are not in the stream. */
@@ -92,7 +102,7 @@ export interface GapFields {
 }
 
 export interface AuditFields {
-  /** UUID v7 of the stream: one per audit log instance. */
+  /** The stream: one per audit log instance, a UUID v7 unless the log was given a ULID. */
   stream: string;
   prev_hash?: string;
   checkpoint?: CheckpointFields;
@@ -116,5 +126,12 @@ export interface AuditRecord {
   audit: AuditFields;
 }
 
-/** A record before the audit log gives it its place in the stream. */
-export type AuditRecordDraft = Omit<AuditRecord, 'audit'> & { audit?: AuditFields };
+/**
+ * A record before the audit log gives it its place in the stream, and its `service` and
+ * `data_stream`: the log owns those, so that every record of a stream lands in one data stream.
+ */
+export type AuditRecordDraft = Omit<AuditRecord, 'audit' | 'service' | 'data_stream'> & {
+  audit?: AuditFields;
+  service?: AuditRecord['service'];
+  data_stream?: AuditRecord['data_stream'];
+};

@@ -1,13 +1,20 @@
 import { readContextPath } from '../context-path.js';
+import { wellFormed } from '../internal/well-formed.js';
 
 const MAX_LABELS = 32;
 const MAX_VALUE_BYTES = 1024;
 
-/** Cuts a string to at most `max` UTF-8 bytes without splitting a character. */
+/** Cuts a well-formed string to at most `max` UTF-8 bytes without splitting a character. */
 function truncateUtf8(value: string, max: number): string {
   if (Buffer.byteLength(value) <= max) return value;
-  let out = value.slice(0, max);
-  while (Buffer.byteLength(out) > max) out = out.slice(0, -1);
+  let out = '';
+  let bytes = 0;
+  for (const char of value) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > max) break;
+    out += char;
+    bytes += size;
+  }
   return out;
 }
 
@@ -30,7 +37,7 @@ export function createLabelPicker(
       const value = readContextPath(context, path);
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
       labels ??= {};
-      labels[key] = truncateUtf8(String(value), MAX_VALUE_BYTES);
+      labels[key] = truncateUtf8(wellFormed(String(value)), MAX_VALUE_BYTES);
     }
     return labels;
   };

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { formatDuration } from '../duration.js';
+import { wellFormed } from '../internal/well-formed.js';
 import type { StateOutcome } from '../outcome.js';
 import {
   ACTION_SHAPES,
@@ -14,17 +15,8 @@ import {
 import { createLabelPicker } from './labels.js';
 import { createPseudonymizer, type PseudonymizeOptions } from './pseudonymize.js';
 
+/** Options of the record factory; `service` and `namespace` belong to the audit log. */
 export interface AuditRecordFactoryOptions {
-  /**
-   * ECS `service.name`.
-   * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node" (OpenTelemetry's default)
-   */
-  readonly service?: string;
-  /**
-   * `data_stream.namespace`: lower case, no `-`, at most 100 characters.
-   * @default "default"
-   */
-  readonly namespace?: string;
   /**
    * Context attributes copied into `labels` (string values, at most 32 labels, 1 KiB each).
    * Paths such as `user.region` become label keys with `_` for `.`.
@@ -42,7 +34,10 @@ export interface AuditRecordFactoryOptions {
 export interface EvaluationFacts {
   readonly flagKey: string;
   readonly variant?: string | undefined;
-  /** The evaluation reason, e.g. `TARGETING_MATCH`. */
+  /**
+   * The evaluation reason, e.g. OpenFeature's `TARGETING_MATCH`; records carry it in lower case
+   * (`targeting_match`), as OpenTelemetry's `feature_flag.result.reason` values are.
+   */
   readonly reason?: string | undefined;
   readonly providerName?: string | undefined;
   /** The flag set or ruleset version reported by the provider. */
@@ -54,25 +49,22 @@ export interface EvaluationFacts {
   readonly durationNs?: number | undefined;
 }
 
-const NAMESPACE = /^[a-z0-9_.]{1,100}$/;
-
-/** Turns engine outcomes into ECS-shaped audit records (without their place in a stream). */
+/**
+ * Turns engine outcomes into ECS-shaped audit records, without what the audit log adds: their
+ * place in the stream, `service` and `data_stream`.
+ */
 export function createAuditRecordFactory(
   options: AuditRecordFactoryOptions = {},
 ): (outcome: StateOutcome, facts: EvaluationFacts) => AuditRecordDraft {
-  const service = options.service ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node';
-  const namespace = options.namespace ?? 'default';
-  if (!NAMESPACE.test(namespace)) {
-    throw new TypeError(
-      `namespace "${namespace}" must be lower case letters, digits, "_" or "." (at most 100)`,
-    );
-  }
   const pickLabels = createLabelPicker(options.labels ?? []);
   const pseudonym = options.pseudonymize ? createPseudonymizer(options.pseudonymize) : (id: string) => id;
 
   return (o, facts) => {
     const shape = ACTION_SHAPES[o.action];
-    const subject = pseudonym(o.subject);
+    // Strings from outside (subjects, variants, keys) may hold lone surrogates, which canonical
+    // JSON cannot carry; they are replaced, so every record can be hashed and verified anywhere.
+    const subject = wellFormed(pseudonym(o.subject));
+    const reason = facts.reason === undefined ? undefined : wellFormed(facts.reason.toLowerCase());
     // Built member by member: optional fields are absent, never null or zero-filled.
     const event: AuditEvent = {
       kind: 'event',
@@ -85,42 +77,40 @@ export function createAuditRecordFactory(
       dataset: AUDIT_DATASET,
       provider: AUDIT_PROVIDER,
     };
-    if (facts.reason !== undefined) event.reason = facts.reason;
+    if (reason !== undefined) event.reason = reason;
     if (facts.durationNs !== undefined) event.duration = Math.max(1, Math.round(facts.durationNs));
 
-    const flag: FeatureFlagFields = { key: facts.flagKey, context: { id: subject } };
-    if (facts.providerName) flag.provider = { name: facts.providerName };
-    if (facts.variant !== undefined || facts.reason !== undefined) {
+    const flag: FeatureFlagFields = { key: wellFormed(facts.flagKey), context: { id: subject } };
+    if (facts.providerName) flag.provider = { name: wellFormed(facts.providerName) };
+    if (facts.variant !== undefined || reason !== undefined) {
       flag.result = {};
-      if (facts.variant !== undefined) flag.result.variant = facts.variant;
-      if (facts.reason !== undefined) flag.result.reason = facts.reason;
+      if (facts.variant !== undefined) flag.result.variant = wellFormed(facts.variant);
+      if (reason !== undefined) flag.result.reason = reason;
     }
-    if (facts.flagVersion !== undefined) flag.version = facts.flagVersion;
+    if (facts.flagVersion !== undefined) flag.version = wellFormed(facts.flagVersion);
 
     const change: StateChangeFields = {
       machine: o.machine.id,
       machine_version: o.machineVersion,
       subject,
-      to: o.to,
+      to: wellFormed(o.to),
       subject_version: o.subjectVersion,
     };
-    if (o.from !== undefined) change.from = o.from;
+    if (o.from !== undefined) change.from = wellFormed(o.from);
     if (o.transition !== undefined) change.transition = o.transition;
     if (o.record !== undefined) change.entered_at = new Date(o.record.enteredAt).toISOString();
     if (o.previousEnteredAt !== undefined)
       change.previous_entered_at = new Date(o.previousEnteredAt).toISOString();
     if (o.dwellMs !== undefined) change.dwell_ms = Math.round(o.dwellMs);
-    if (o.pending !== undefined) change.pending = o.pending;
+    if (o.pending !== undefined) change.pending = wellFormed(o.pending);
     if (o.reason !== undefined) change.reason = o.reason;
 
     const record: AuditRecordDraft = {
       '@timestamp': new Date(o.at).toISOString(),
       ecs: { version: ECS_VERSION },
-      message: describe(o, subject),
+      message: wellFormed(describe(o, subject)),
       log: { level: shape.level },
       event,
-      data_stream: { type: 'logs', dataset: AUDIT_DATASET, namespace },
-      service: { name: service },
       feature_flag: flag,
       state_change: change,
     };

@@ -19,6 +19,7 @@ export type VerifyFailure =
   | 'duplicated'
   | 'truncated'
   | 'bad_signature'
+  | 'unsigned'
   | 'after_close';
 
 export interface VerifyProblem {
@@ -58,7 +59,11 @@ export interface VerifyOptions {
   readonly publicKey?: KeyInput;
   /** A stream must end with its closing checkpoint; otherwise its tail may have been cut. @default true */
   readonly requireClosed?: boolean;
-  /** Every checkpoint must be signed (needs `publicKey`). @default false */
+  /**
+   * Every checkpoint must be signed. Without this, a stream whose first checkpoint is signed
+   * must still have every later one signed: anyone can recompute a chain, not a signature.
+   * @default true when `publicKey` is given
+   */
   readonly requireSignatures?: boolean;
 }
 
@@ -90,7 +95,7 @@ export function verifyAudit(
   input: Iterable<AuditRecord | AuditEntry>,
   options: VerifyOptions = {},
 ): VerifyReport {
-  const { requireClosed = true, requireSignatures = false } = options;
+  const { requireClosed = true, requireSignatures = options.publicKey !== undefined } = options;
   const publicKey = options.publicKey === undefined ? undefined : asPublicKey(options.publicKey);
   const expectedKeyId = options.publicKey === undefined ? undefined : keyId(publicKey!);
   const problems: Array<VerifyProblem & { index: number }> = [];
@@ -191,8 +196,13 @@ function verifyStream(
         if (cp.key_id !== expectedKeyId || !verifyCheckpointSignature(payload, cp.signature, publicKey)) {
           fail('bad_signature', `checkpoint ${seq}'s signature does not verify with the given key`);
         }
-      } else if (rules.requireSignatures) {
-        fail('bad_signature', `checkpoint ${seq} is not signed`);
+      } else if (cp.signature === undefined && (rules.requireSignatures || signed)) {
+        // An unsigned checkpoint where signed ones are expected is how a cut tail would be
+        // passed off as closed: the chain can be recomputed without the key.
+        fail(
+          'unsigned',
+          `checkpoint ${seq} is not signed${signed ? ', though earlier checkpoints of its stream are' : ''}`,
+        );
       }
       if (problem === undefined) {
         checkpoints++;

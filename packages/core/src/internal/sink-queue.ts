@@ -6,7 +6,9 @@ const RETRY_MAX_MS = 5_000;
 
 /**
  * One sink's queue of NDJSON lines. Lines leave the queue only once the sink has taken them:
- * a failed write keeps them and retries with backoff, and reports each failure.
+ * a failed write keeps them and retries with backoff, and reports each failure. While a sink
+ * fails, its queue grows past the bound rather than drop a record: memory is the limit, and
+ * every failure is reported.
  */
 export class SinkQueue {
   readonly sink: AuditSink;
@@ -18,6 +20,7 @@ export class SinkQueue {
   #pending: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #backoff = RETRY_MIN_MS;
+  #syncBlockedUntil = 0;
   readonly #onError: (sink: AuditSink, error: unknown) => void;
 
   constructor(sink: AuditSink, onError: (sink: AuditSink, error: unknown) => void) {
@@ -62,17 +65,27 @@ export class SinkQueue {
     }
   }
 
-  /** Writes everything not already in flight, now. Returns whether the sink took it. */
-  drainSync(): boolean {
+  /**
+   * Writes everything not already in flight, now. Returns whether the sink took it. After a
+   * failure, appends do not try again until the retry backoff has passed: a sink that is down
+   * must not cost every evaluation a failing write of the whole queue. `force` (close, exit)
+   * tries regardless.
+   */
+  drainSync(force = false): boolean {
     const from = this.#inFlight;
     if (this.lines.length <= from) return true;
+    if (!force && performance.now() < this.#syncBlockedUntil) return false;
     try {
       this.sink.writeSync((from === 0 ? this.lines : this.lines.slice(from)).join(''));
     } catch (error) {
       this.errors++;
       this.#onError(this.sink, error);
+      this.#syncBlockedUntil = performance.now() + this.#backoff;
+      this.#backoff = Math.min(this.#backoff * 2, RETRY_MAX_MS);
       return false;
     }
+    this.#syncBlockedUntil = 0;
+    this.#backoff = RETRY_MIN_MS;
     this.written += this.lines.length - from;
     this.lines.length = from;
     return true;

@@ -35,7 +35,7 @@ export interface FileSinkOptions {
 /**
  * NDJSON appended to a file, created with its directory if missing. Batches are written with
  * synchronous calls from the log's flush tick, off the evaluation path, as pino's
- * destination does; a batch is never split across two files.
+ * destination does; a batch that would cross `maxBytes` is split between files at a line end.
  */
 export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink {
   const { maxBytes, maxFiles, fsync = 'never' } = options;
@@ -71,15 +71,43 @@ export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink
     renameSync(path, join(dir, `${base}.1`));
   };
 
-  const writeChunk = (chunk: string) => {
-    const bytes = Buffer.byteLength(chunk);
+  const append = (text: string, bytes: number) => {
     let target = fd ?? open();
     if (maxBytes !== undefined && size > 0 && size + bytes > maxBytes) {
       rotate();
       target = open();
     }
-    writeAllSync(target, chunk);
+    writeAllSync(target, text);
     size += bytes;
+    return target;
+  };
+
+  const writeChunk = (chunk: string) => {
+    const bytes = Buffer.byteLength(chunk);
+    let target: number;
+    if (maxBytes === undefined || size + bytes <= maxBytes) target = append(chunk, bytes);
+    else {
+      // The batch crosses the limit: write it line by line, so that each file stays within
+      // maxBytes (a single longer line gets a file of its own).
+      let start = 0;
+      let run = '';
+      let runBytes = 0;
+      target = fd ?? open();
+      while (start < chunk.length) {
+        const end = chunk.indexOf('\n', start) + 1 || chunk.length;
+        const line = chunk.slice(start, end);
+        const lineBytes = Buffer.byteLength(line);
+        if (runBytes > 0 && size + runBytes + lineBytes > maxBytes) {
+          target = append(run, runBytes);
+          run = '';
+          runBytes = 0;
+        }
+        run += line;
+        runBytes += lineBytes;
+        start = end;
+      }
+      if (runBytes > 0) target = append(run, runBytes);
+    }
     if (fsync !== 'never') fsyncSync(target);
   };
 

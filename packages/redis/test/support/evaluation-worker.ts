@@ -26,14 +26,17 @@ const args = JSON.parse(process.argv[2]!) as WorkerArgs;
 const send = (message: WorkerMessage) => process.send!(message);
 
 const store = new RedisStateStore({ url: args.url, keyPrefix: args.keyPrefix, timeoutMs: 5_000 });
-const audit = createAuditLog({ sinks: [fileSink(args.file)], checkpointEvery: 1_000 });
+const audit = createAuditLog({
+  sinks: [fileSink(args.file)],
+  checkpointEvery: 1_000,
+  service: `worker-${args.worker}`,
+});
 const source = new MemoryFlagSource(phaseDocument(0));
 const provider = new StateMachineProvider({
   source,
   store,
   audit,
   labels: ['evaluation'],
-  service: `worker-${args.worker}`,
 });
 const domain = `worker-${args.worker}`;
 await OpenFeature.setProviderAndWait(domain, provider);

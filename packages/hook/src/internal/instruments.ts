@@ -1,0 +1,67 @@
+import {
+  type Counter,
+  type Histogram,
+  type MeterProvider,
+  metrics,
+  type ObservableResult,
+} from '@opentelemetry/api';
+import { ATTR, METER_NAME } from '../telemetry-names.js';
+import { TelemetrySources } from './telemetry-sources.js';
+
+const WRITTEN = Object.freeze({ [ATTR.result]: 'written' });
+const GAP = Object.freeze({ [ATTR.result]: 'gap' });
+
+/** The synchronous instruments every hook records with. */
+export interface Instruments {
+  readonly transitions: Counter;
+  readonly duration: Histogram;
+  readonly dwell: Histogram;
+}
+
+/** Every hook's audit logs and stores, observed once per collection. */
+export const sources = new TelemetrySources();
+
+let current: { provider: MeterProvider; instruments: Instruments } | undefined;
+
+/**
+ * The instruments of the global MeterProvider, created once per provider and shared by every
+ * hook in the process: the OpenTelemetry API has no proxy meter provider, so an SDK registered
+ * after the hooks gets its own instruments at the next call. The observable instruments are
+ * registered with them, once, over `sources`.
+ */
+export function instruments(): Instruments {
+  const provider = metrics.getMeterProvider();
+  if (current !== undefined && current.provider === provider) return current.instruments;
+  const meter = provider.getMeter(METER_NAME);
+  const created: Instruments = {
+    transitions: meter.createCounter('flagstate.transitions', {
+      description: 'State records written: inits, transitions, illegal, held, migration, stale and race',
+      unit: '{transition}',
+    }),
+    duration: meter.createHistogram('flagstate.transition.duration', {
+      description: 'Evaluation time of evaluations that changed a subject’s state',
+      unit: 's',
+    }),
+    dwell: meter.createHistogram('flagstate.state.dwell', {
+      description: 'Time a subject spent in the state it left',
+      unit: 's',
+    }),
+  };
+  meter
+    .createObservableCounter('flagstate.audit.records', {
+      description: 'Audit records written, and records missed by in-process subscribers',
+      unit: '{record}',
+    })
+    .addCallback((result: ObservableResult) => {
+      const { written, missed } = sources.auditCounts();
+      result.observe(written, WRITTEN);
+      result.observe(missed, GAP);
+    });
+  meter
+    .createObservableGauge('flagstate.store.subjects', { description: 'Tracked subjects', unit: '{subject}' })
+    .addCallback(async (result: ObservableResult) => {
+      result.observe(await sources.subjects());
+    });
+  current = { provider, instruments: created };
+  return created;
+}

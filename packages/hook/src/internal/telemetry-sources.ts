@@ -1,0 +1,84 @@
+import type { AuditLog, StateStore } from '@flagstate/core';
+
+/** Reports a failure of a source to the hook that registered it. */
+export type ReportFailure = (kind: string, error: unknown) => void;
+
+interface LogEntry {
+  readonly ref: WeakRef<AuditLog>;
+  readonly report: ReportFailure;
+  written: number;
+  missed: number;
+}
+
+interface StoreEntry {
+  readonly ref: WeakRef<StateStore>;
+  readonly report: ReportFailure;
+}
+
+/**
+ * The audit logs and stores of every hook in the process, each once. The observable metrics
+ * sum over them, so that two hooks (the provider's and one the user added) neither hide nor
+ * double each other's numbers. Weak references let unused logs and stores be collected; a log
+ * that is gone keeps its last counts, so the counter never goes down.
+ */
+export class TelemetrySources {
+  readonly #known = new WeakSet<object>();
+  #logs: LogEntry[] = [];
+  #stores: StoreEntry[] = [];
+  #retiredWritten = 0;
+  #retiredMissed = 0;
+
+  add(store: StateStore, audit: AuditLog, report: ReportFailure): void {
+    if (!this.#known.has(audit)) {
+      this.#known.add(audit);
+      this.#logs.push({ ref: new WeakRef(audit), report, written: 0, missed: 0 });
+    }
+    if (!this.#known.has(store)) {
+      this.#known.add(store);
+      this.#stores.push({ ref: new WeakRef(store), report });
+    }
+  }
+
+  /** Audit records written and records missed by subscribers, over every log, ever. */
+  auditCounts(): { written: number; missed: number } {
+    let written = this.#retiredWritten;
+    let missed = this.#retiredMissed;
+    const live: LogEntry[] = [];
+    for (const entry of this.#logs) {
+      const log = entry.ref.deref();
+      if (log !== undefined) {
+        try {
+          const stats = log.stats();
+          entry.written = stats.sequence;
+          entry.missed = stats.missed;
+        } catch (error) {
+          entry.report('audit statistics', error);
+        }
+      }
+      written += entry.written;
+      missed += entry.missed;
+      if (log === undefined || log.closed) {
+        this.#retiredWritten += entry.written;
+        this.#retiredMissed += entry.missed;
+      } else live.push(entry);
+    }
+    this.#logs = live;
+    return { written, missed };
+  }
+
+  /** Subjects tracked by every live store; a store that fails to answer is left out and reported. */
+  async subjects(): Promise<number> {
+    this.#stores = this.#stores.filter((entry) => entry.ref.deref() !== undefined);
+    const sizes = await Promise.all(
+      this.#stores.map(async (entry) => {
+        try {
+          return (await entry.ref.deref()?.size()) ?? 0;
+        } catch (error) {
+          entry.report('store size', error);
+          return 0;
+        }
+      }),
+    );
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+}
