@@ -29,13 +29,15 @@ const machines = {
   },
 };
 
-// Every evaluation a transition: each subject is served the other state than last time.
-const lastServed = new Map<string, 'a' | 'b'>();
-const alternateVariant = (ctx: { targetingKey?: string }) => {
-  const next = lastServed.get(ctx.targetingKey ?? '') === 'a' ? 'b' : 'a';
-  lastServed.set(ctx.targetingKey ?? '', next);
-  return next;
-};
+/** Targeting that serves each subject the other state than last time: every evaluation a transition. */
+function alternating() {
+  const lastServed = new Map<string, 'a' | 'b'>();
+  return (ctx: { targetingKey?: string }) => {
+    const next = lastServed.get(ctx.targetingKey ?? '') === 'a' ? 'b' : 'a';
+    lastServed.set(ctx.targetingKey ?? '', next);
+    return next;
+  };
+}
 async function client(name: string, hooks: Hook[], alternate = false): Promise<Client> {
   const provider = new InMemoryProvider({
     checkout: {
@@ -43,7 +45,7 @@ async function client(name: string, hooks: Hook[], alternate = false): Promise<C
       defaultVariant: 'a',
       disabled: false,
       // Every evaluation a transition: each call serves the other state.
-      ...(alternate ? { contextEvaluator: alternateVariant } : {}),
+      ...(alternate ? { contextEvaluator: alternating() } : {}),
     },
   } as never);
   await OpenFeature.setProviderAndWait(name, provider);
@@ -58,10 +60,27 @@ const quietLog = (chain: boolean, name: string) =>
   createAuditLog({ sinks: [fileSink(auditFile(name))], chain });
 
 let i = 0;
+/** Evaluations made through each client, to check afterwards what they recorded. */
+const evaluations = new Map<Client, number>();
 const evaluate = (c: Client) => () => {
   i = (i + 1) % SUBJECTS.length;
+  evaluations.set(c, (evaluations.get(c) ?? 0) + 1);
   return c.getStringValue('checkout', 'x', { targetingKey: SUBJECTS[i]! });
 };
+
+/**
+ * Every evaluation through `c` must have written a record, or the group measured steady
+ * evaluations: the audit log's sequence counts records (checkpoints only add to it).
+ */
+function expectEveryEvaluationRecorded(c: Client, hook: StateTransitionHook, name: string): void {
+  const made = evaluations.get(c) ?? 0;
+  const records = hook.audit.stats().sequence;
+  if (made === 0 || records < made) {
+    throw new Error(
+      `${name}: ${made} evaluations wrote only ${records} records: not every one was a transition`,
+    );
+  }
+}
 
 export async function hookOverhead(group: string): Promise<string> {
   if (group === 'stages') return hookStages();
@@ -69,6 +88,7 @@ export async function hookOverhead(group: string): Promise<string> {
   const bare = await client('bare', []);
   const empty = await client('empty', [emptyHook]);
   const register: Array<() => void> = [];
+  const checks: Array<() => void> = [];
   let title: string;
   if (group === 'steady') {
     title = 'Hook overhead, steady path (full evaluations through the server SDK, in an active span)';
@@ -85,19 +105,17 @@ export async function hookOverhead(group: string): Promise<string> {
     );
   } else {
     title = 'Hook overhead, every evaluation a transition (audit to a file sink)';
-    const chained = await client(
-      'chain-on',
-      [new StateTransitionHook({ machines, audit: quietLog(true, 'on') })],
-      true,
-    );
-    const unchained = await client(
-      'chain-off',
-      [new StateTransitionHook({ machines, audit: quietLog(false, 'off') })],
-      true,
-    );
+    const onHook = new StateTransitionHook({ machines, audit: quietLog(true, 'on') });
+    const offHook = new StateTransitionHook({ machines, audit: quietLog(false, 'off') });
+    const chained = await client('chain-on', [onHook], true);
+    const unchained = await client('chain-off', [offHook], true);
     register.push(
       () => bench('flagstate hook, transition, chain on', evaluate(chained)),
       () => bench('flagstate hook, transition, chain off', evaluate(unchained)),
+    );
+    checks.push(
+      () => expectEveryEvaluationRecorded(chained, onHook, 'chain on'),
+      () => expectEveryEvaluationRecorded(unchained, offHook, 'chain off'),
     );
   }
   const baseline = 'bare (no hook)';
@@ -108,6 +126,7 @@ export async function hookOverhead(group: string): Promise<string> {
       for (const r of register) r();
     }, baseline),
   );
+  for (const check of checks) check();
   const empties = rows.find((r) => r.name.startsWith('empty'))!;
   const extra = rows.map((r) => `| ${r.name} | ${(r.ratio / empties.ratio).toFixed(2)} |`);
   return [table(title, rows, baseline), '', '| benchmark | × empty hook |', '|---|---:|', ...extra].join(
@@ -120,6 +139,7 @@ async function hookStages(): Promise<string> {
   const steadyHook = new StateTransitionHook({ machines, audit: quietLog(true, 'stages') });
   const metricsHook = new MetricsHook();
   const spanEventHook = new SpanEventHook();
+  const eventHook = new EventHook();
   const hookData = new Map<string, unknown>();
   const contexts = SUBJECTS.map((s) => ({
     flagKey: 'checkout',
@@ -147,6 +167,10 @@ async function hookStages(): Promise<string> {
         metricsHook.finally(ctx);
         do_not_optimize(spanEventHook.finally(ctx, details as never));
       });
+      bench('OTel EventHook, finally', () => {
+        i = (i + 1) % SUBJECTS.length;
+        do_not_optimize(eventHook.finally(contexts[i]!, details as never));
+      });
       bench('flagstate hook steady, before + finally', () => {
         i = (i + 1) % SUBJECTS.length;
         const ctx = contexts[i]!;
@@ -163,6 +187,7 @@ async function hookStagesTransition(): Promise<string> {
   const hook = new StateTransitionHook({ machines, audit: quietLog(true, 'stages-transition') });
   const metricsHook = new MetricsHook();
   const spanEventHook = new SpanEventHook();
+  const eventHook = new EventHook();
   const ctx = {
     flagKey: 'checkout',
     defaultValue: 'x',
@@ -176,6 +201,7 @@ async function hookStagesTransition(): Promise<string> {
   const a = { flagKey: 'checkout', value: 'flow-a', variant: 'a', reason: 'STATIC', flagMetadata: {} };
   const b = { ...a, value: 'flow-b', variant: 'b' };
   let n = 0;
+  let transitions = 0;
   const baseline = 'OTel MetricsHook + SpanEventHook, before..finally';
   const rows = await inSpan(tracer, () =>
     measure(() => {
@@ -186,13 +212,24 @@ async function hookStagesTransition(): Promise<string> {
         metricsHook.finally(ctx);
         do_not_optimize(spanEventHook.finally(ctx, details as never));
       });
-      bench('flagstate hook transition (file sink, chain on), before + finally', () => {
+      bench('OTel EventHook, finally', () => {
         const details = (n++ & 1) === 0 ? a : b;
+        do_not_optimize(eventHook.finally(ctx, details as never));
+      });
+      bench('flagstate hook transition (file sink, chain on), before + finally', () => {
+        // Its own counter: the subject alternates between a and b on every call, unbroken.
+        const details = (transitions & 1) === 0 ? { ...a } : { ...b };
         hook.before(ctx);
         do_not_optimize(hook.finally(ctx, details as never));
+        transitions++;
       });
     }, baseline),
   );
+  if (hook.audit.stats().sequence < transitions) {
+    throw new Error(
+      `${transitions} calls wrote ${hook.audit.stats().sequence} records: not every one was a transition`,
+    );
+  }
   return table(
     'Hook stages called directly, every call a transition (ns per evaluation, no SDK)',
     rows,

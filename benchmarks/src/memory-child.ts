@@ -43,6 +43,8 @@ console.log(
     kind,
     n,
     heapPerSubject: (after.heapUsed - before.heapUsed) / n,
+    // Typed arrays (lru-cache's links, the store's packed records) live outside the V8 heap.
+    buffersPerSubject: (after.arrayBuffers - before.arrayBuffers) / n,
     rssPerSubject: (after.rss - before.rss) / n,
     alive: keep !== undefined,
   }),

@@ -1,10 +1,10 @@
-import { LruStateStore, type StateRecord, type StateStore } from '@flagstate/core';
+import type { StateRecord, StateStore } from '@flagstate/core';
 
 /**
- * A store that answers on a later turn, as a networked store does, so that two evaluations of
- * one subject interleave between `get` and `compareAndSet` and one of them loses the race.
+ * Any store made to answer on a later turn, as a networked store does, so that two evaluations
+ * of one subject interleave between `get` and `compareAndSet` and one of them loses the race.
  */
-export function racingStore(inner = new LruStateStore()): StateStore {
+export function racingStore(inner: StateStore): StateStore {
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     async get(machine, subject) {
@@ -16,6 +16,6 @@ export function racingStore(inner = new LruStateStore()): StateStore {
       return inner.compareAndSet(machine, subject, expected, record);
     },
     size: () => inner.size(),
-    entries: () => inner.entries(),
+    ...(inner.entries ? { entries: () => inner.entries!() } : {}),
   };
 }

@@ -46,6 +46,28 @@ export async function startRun(
   };
 }
 
+/**
+ * Runs `body` against a fresh run of `setup`, then closes it. A failure of the body is the one
+ * reported: a close that fails after it (a store already broken, say) must not hide it.
+ */
+export async function withRun<T>(
+  setup: ContractSetup,
+  options: Omit<SetupOptions, 'audit'>,
+  body: (run: Run) => Promise<T>,
+  auditOptions: AuditLogOptions = {},
+): Promise<T> {
+  const run = await startRun(setup, options, auditOptions);
+  let result: T;
+  try {
+    result = await body(run);
+  } catch (error) {
+    await run.close().catch(() => undefined);
+    throw error;
+  }
+  await run.close();
+  return result;
+}
+
 /** A deterministic random sequence, so that a failing run can be replayed. */
 export function seeded(seed: number): () => number {
   let s = seed >>> 0;

@@ -4,8 +4,13 @@ import type { Client } from '@openfeature/server-sdk';
 export interface SetupOptions {
   /** Where the setup's flagstate writes its records. */
   readonly audit: AuditLog;
-  /** A store to use instead of the setup's own (the exceptions contract passes a racing one). */
-  readonly store?: StateStore;
+  /**
+   * Wraps the setup's own store, e.g. in `racingStore` so that concurrent evaluations of one
+   * subject interleave between read and write whatever the store.
+   * @default undefined (the store as it is)
+   */
+  readonly wrapStore?: (store: StateStore) => StateStore;
+  /** The time source of records and bake times. @default the system clock */
   readonly clock?: Clock;
   /** `enforce` needs a setup that can hold subjects back (`canHold`). @default "audit" */
   readonly enforcement?: 'audit' | 'enforce';
@@ -15,7 +20,7 @@ export interface SetupOptions {
 export interface Harness {
   /** An OpenFeature client whose evaluations of flag `checkout` flagstate tracks. */
   readonly client: Client;
-  /** The store flagstate writes, for snapshots. */
+  /** The store flagstate writes (wrapped, when asked), for snapshots. */
   readonly store: StateStore;
   /** `feature_flag.provider.name` its records carry. */
   readonly providerName: string;
@@ -28,7 +33,8 @@ export interface Harness {
 
 /**
  * A way to run flagstate that the contracts must hold for. Adding a setup is one file that
- * exports one of these; `test/contracts.test.ts` runs every contract against every setup.
+ * exports one of these, listed in `setups/index.ts`; `test/contracts.test.ts` runs every
+ * contract against every setup.
  */
 export interface ContractSetup {
   readonly name: string;

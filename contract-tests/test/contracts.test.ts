@@ -3,10 +3,10 @@ import {
   auditLogContract,
   contextPropagationContract,
   exceptionsContract,
-  setups,
   stateConsistencyContract,
   transitionTimingContract,
 } from '../src/index.js';
+import { setups } from '../src/setups/index.js';
 
 for (const setup of setups) {
   stateConsistencyContract(setup);

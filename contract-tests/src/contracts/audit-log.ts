@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditRecordJsonSchema, auditRecordSchema, parseAuditLines, verifyAudit } from '@flagstate/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ecsProblems } from '../ecs.js';
 import { STATES } from '../machine.js';
@@ -49,7 +50,8 @@ export function auditLogContract(setup: ContractSetup): void {
       const records = lines.map((l) => JSON.parse(l));
       expect(records.length).toBeGreaterThan(30);
 
-      const validate = new Ajv2020({ strict: false }).compile(auditRecordJsonSchema());
+      // With formats, so that `@timestamp` and the other date-times are checked too.
+      const validate = ajvFormats.default(new Ajv2020({ strict: true })).compile(auditRecordJsonSchema());
       for (const record of records) {
         expect(auditRecordSchema.safeParse(record).success).toBe(true);
         expect(validate(record), JSON.stringify(validate.errors)).toBe(true);

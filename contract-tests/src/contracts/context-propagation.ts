@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Otel, setupOtel } from '../otel.js';
-import { startRun } from '../run.js';
+import { withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
 
 /**
@@ -20,8 +20,7 @@ export function contextPropagationContract(setup: ContractSetup): void {
     });
 
     it('correlates records with the active span, and leaves them uncorrelated outside one', async () => {
-      const run = await startRun(setup);
-      try {
+      await withRun(setup, {}, async (run) => {
         await run.retarget(new Map([['inside', 'canary']]));
         const details = await otel.tracer.startActiveSpan('request', async (span) => {
           const d = await run.client.getStringDetails('checkout', 'fallback', { targetingKey: 'inside' });
@@ -49,9 +48,7 @@ export function contextPropagationContract(setup: ContractSetup): void {
         });
         expect(outside).not.toHaveProperty('trace');
         expect(outside).not.toHaveProperty('span');
-      } finally {
-        await run.close();
-      }
+      });
     });
   });
 }

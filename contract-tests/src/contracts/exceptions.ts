@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutMachine } from '../machine.js';
 import { type Otel, points, setupOtel } from '../otel.js';
 import { racingStore } from '../racing-store.js';
-import { type Run, startRun } from '../run.js';
+import { type Run, withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
 
 const HOUR = 3_600_000;
@@ -41,25 +41,21 @@ export function exceptionsContract(setup: ContractSetup): void {
       records.filter((r) => r.event.action === action);
 
     it('illegal: a move the machine forbids is served, recorded as illegal, and counted', async () => {
-      const run = await startRun(setup);
-      try {
+      await withRun(setup, {}, async (run) => {
         await evaluate(run, 'u');
         await run.retarget(new Map([['u', 'v2']]));
         expect((await evaluate(run, 'u')).value).toBe('new-flow');
         const [illegal] = withAction(await run.records(), 'state-transition-illegal');
         expect(illegal!.state_change).toMatchObject({ from: 'legacy', to: 'v2', reason: 'not_allowed' });
         expect(await counted('state-transition-illegal')).toBe(1);
-      } finally {
-        await run.close();
-      }
+      });
     });
 
     it.skipIf(!setup.canHold)(
       'held: a subject held back by the bake time is recorded once and counted',
       async () => {
         let now = Date.UTC(2026, 10, 23);
-        const run = await startRun(setup, { enforcement: 'enforce', clock: { now: () => now } });
-        try {
+        await withRun(setup, { enforcement: 'enforce', clock: { now: () => now } }, async (run) => {
           await evaluate(run, 'u');
           await run.retarget(new Map([['u', 'v2']]));
           now += 1_000;
@@ -71,16 +67,13 @@ export function exceptionsContract(setup: ContractSetup): void {
           expect(held).toHaveLength(1);
           expect(held[0]!.state_change).toMatchObject({ to: 'canary', pending: 'v2', reason: 'min_dwell' });
           expect(await counted('state-transition-held')).toBe(1);
-        } finally {
-          await run.close();
-        }
+        });
       },
     );
 
     it('migration: a machine version bump migrates the subject at its next evaluation', async () => {
       let now = Date.UTC(2026, 10, 23);
-      const run = await startRun(setup, { clock: { now: () => now } });
-      try {
+      await withRun(setup, { clock: { now: () => now } }, async (run) => {
         await run.retarget(new Map([['u', 'canary']]));
         await evaluate(run, 'u');
         await run.redefine({
@@ -93,15 +86,12 @@ export function exceptionsContract(setup: ContractSetup): void {
         const [migration] = withAction(await run.records(), 'state-migration');
         expect(migration!.state_change).toMatchObject({ from: 'canary', to: 'legacy', machine_version: 2 });
         expect(await counted('state-migration')).toBe(1);
-      } finally {
-        await run.close();
-      }
+      });
     });
 
     it('stale: a stay beyond maxDwell is reported once and counted', async () => {
       let now = Date.UTC(2026, 10, 23);
-      const run = await startRun(setup, { clock: { now: () => now } });
-      try {
+      await withRun(setup, { clock: { now: () => now } }, async (run) => {
         await run.retarget(new Map([['u', 'v2']]));
         await evaluate(run, 'u');
         now += 91 * DAY;
@@ -111,14 +101,11 @@ export function exceptionsContract(setup: ContractSetup): void {
         expect(stale).toHaveLength(1);
         expect(stale[0]!.state_change).toMatchObject({ to: 'v2', reason: 'max_dwell' });
         expect(await counted('state-stale')).toBe(1);
-      } finally {
-        await run.close();
-      }
+      });
     });
 
     it('race: two evaluations writing one subject at once report the lost race, and both callers are served', async () => {
-      const run = await startRun(setup, { store: racingStore() });
-      try {
+      await withRun(setup, { wrapStore: racingStore }, async (run) => {
         await run.retarget(new Map([['racer', 'canary']]));
         await Promise.all([evaluate(run, 'racer'), evaluate(run, 'racer')]);
         const records = await run.records();
@@ -130,9 +117,7 @@ export function exceptionsContract(setup: ContractSetup): void {
         });
         expect(withAction(records, 'state-init')).toHaveLength(1);
         expect(await counted('state-race')).toBe(1);
-      } finally {
-        await run.close();
-      }
+      });
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATES } from '../machine.js';
-import { seeded, startRun } from '../run.js';
+import { seeded, withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
 
 /**
@@ -11,10 +11,9 @@ import type { ContractSetup } from '../setup.js';
 export function transitionTimingContract(setup: ContractSetup): void {
   describe(`contract 2, transition timing: ${setup.name}`, () => {
     it('durations, dwell times and ordering agree with what was measured', async () => {
-      const run = await startRun(setup);
       const random = seeded(2);
       const measured = new Map<number, bigint>(); // event.sequence -> evaluation time, ns
-      try {
+      await withRun(setup, {}, async (run) => {
         for (let i = 0; i < 400; i++) {
           const subject = `user-${i % 25}`;
           if (i % 5 === 0) {
@@ -55,9 +54,7 @@ export function transitionTimingContract(setup: ContractSetup): void {
             Date.parse(records[i - 1]!['@timestamp']),
           );
         }
-      } finally {
-        await run.close();
-      }
+      });
     }, 60_000);
   });
 }

@@ -10,7 +10,9 @@ let instance = 0;
 export const inMemoryHookSetup: ContractSetup = {
   name: 'InMemoryProvider + StateTransitionHook on the client',
   canHold: false,
-  async create({ audit, store = new LruStateStore(), clock }) {
+  async create({ audit, wrapStore, clock }) {
+    const own = new LruStateStore();
+    const store = wrapStore ? wrapStore(own) : own;
     const flags = (assign: ReadonlyMap<string, string>, fallback: string) => ({
       checkout: {
         variants: VALUES,

@@ -10,10 +10,13 @@ export class LatencyRecorder {
     return this.#samples.length;
   }
 
-  /** The `p`-th percentile (0..100) by nearest rank; NaN when nothing was recorded. */
-  percentile(p: number): number {
-    if (this.#samples.length === 0) return Number.NaN;
-    const sorted = Float64Array.from(this.#samples).sort();
+  /**
+   * The `p`-th percentile (0..100) by nearest rank of the samples recorded from the `from`-th
+   * up to the `to`-th (one phase of a run); NaN when there are none.
+   */
+  percentile(p: number, from = 0, to = this.#samples.length): number {
+    if (to <= from) return Number.NaN;
+    const sorted = Float64Array.from(this.#samples.slice(from, to)).sort();
     const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
     return sorted[rank]!;
   }

@@ -16,12 +16,15 @@ function tsxCli(): string {
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin.tsx!);
 }
 
-/** Runs the demo as a user would, in its own working directory, in the shortened mode. */
+/**
+ * Runs the demo as a user would, in the shortened mode, as `pnpm demo` typed in `cwd` does
+ * (pnpm sets INIT_CWD to where the command was typed).
+ */
 function runDemo(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsxCli(), demo], {
       cwd,
-      env: { ...process.env, DEMO_DURATION_MS: '6000', DEMO_USERS: '100', NO_COLOR: '1' },
+      env: { ...process.env, INIT_CWD: cwd, DEMO_DURATION_MS: '6000', DEMO_USERS: '100', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,17 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkoutDocument, checkoutYaml } from './fixtures/documents.js';
 import { escapeRegExp } from './fixtures/escape-reg-exp.js';
 import { runCli, tempDir } from './fixtures/run-cli.js';
+import { writeDocument } from './fixtures/write-document.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
-
-function write(name: string, content: string | object): string {
-  const path = tmp.path(name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
+const write = (name: string, content: string | object) => writeDocument(tmp.path(name), content);
 
 describe('flagstate validate', { timeout: 30_000 }, () => {
   it('accepts the DESIGN.md document as YAML and prints a one-line summary', () => {
@@ -31,7 +26,7 @@ describe('flagstate validate', { timeout: 30_000 }, () => {
     }
   });
 
-  it('summarises several machines and a document without flags', () => {
+  it('summarises several machines', () => {
     const machine = (initial: string) => ({
       version: 1,
       initial,
@@ -39,16 +34,27 @@ describe('flagstate validate', { timeout: 30_000 }, () => {
       states: { [initial]: {}, done: { final: true } },
       transitions: [{ from: initial, to: 'done' }],
     });
-    const file = write('two.json', { machines: { a: machine('a'), b: machine('b') } });
+    const flag = (initial: string) => ({
+      state: 'ENABLED',
+      variants: { [initial]: 'old', done: 'new' },
+      defaultVariant: initial,
+    });
+    const file = write('two.json', {
+      flags: { 'f-a': flag('a'), 'f-b': flag('b') },
+      machines: { a: machine('a'), b: machine('b') },
+    });
     const r = runCli(['validate', file]);
-    expect(r).toMatchObject({ status: 0 });
+    expect(r).toMatchObject({ status: 0, stderr: '' });
     expect(r.stdout).toBe(
-      `${file}: ok — 2 machines (a v1: 2 states, 1 transition; b v1: 2 states, 1 transition), 0 flags\n`,
+      `${file}: ok — 2 machines (a v1: 2 states, 1 transition; b v1: 2 states, 1 transition), 2 flags\n`,
     );
   });
 
   it('prints every problem of every machine as file: path: message and exits 1', () => {
     const file = write('bad.json', {
+      flags: {
+        checkout: { state: 'ENABLED', variants: { legacy: 1, canary: 2 }, defaultVariant: 'legacy' },
+      },
       machines: {
         checkout: {
           version: 3,

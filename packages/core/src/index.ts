@@ -91,7 +91,7 @@ export { memorySink } from './sinks/memory-sink.js';
 export { stdoutSink } from './sinks/stdout-sink.js';
 export { streamSink } from './sinks/stream-sink.js';
 export { parseStateKey, stateKey } from './state-key.js';
-export type { StateRecord } from './state-record.js';
+export type { MutableStateRecord, StateRecord } from './state-record.js';
 export { stateRecord } from './state-record.js';
 export type { MaybePromise, StateEntry, StateStore } from './state-store.js';
 export { stateFromValue } from './state-value.js';

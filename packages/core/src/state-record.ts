@@ -14,6 +14,19 @@ export interface StateRecord {
   readonly stale?: boolean | undefined;
 }
 
+/**
+ * A record a store fills in place (`StateStore.readInto`), so that reading one on the steady
+ * path builds nothing. Whoever owns it may overwrite it at the next read: copy what you keep.
+ */
+export interface MutableStateRecord {
+  state: string;
+  version: number;
+  machineVersion: number;
+  enteredAt: number;
+  pending: string | undefined;
+  stale: boolean;
+}
+
 /** Builds a record with every field present, so that all records share one shape. */
 export function stateRecord(
   state: string,

@@ -1,4 +1,4 @@
-import type { StateRecord } from './state-record.js';
+import type { MutableStateRecord, StateRecord } from './state-record.js';
 
 /** A value, or a promise of it: in-memory stores answer synchronously and create no promises. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -15,6 +15,11 @@ export interface StateEntry {
  */
 export interface StateStore {
   get(machine: string, subject: string): MaybePromise<StateRecord | undefined>;
+  /**
+   * Optional, for synchronous stores that keep records packed: fills `into` with the record
+   * and returns whether there was one, building nothing. The engine's steady path uses it.
+   */
+  readInto?(machine: string, subject: string, into: MutableStateRecord): boolean;
   /**
    * Writes `record` only if the stored record's version is `expectedVersion` (0: no record).
    * Returns whether it wrote. This is the only write the engine makes.

@@ -5,7 +5,7 @@ import { runSyncOrAsync } from './internal/run-sync-or-async.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
 import { OUTCOME_ACTIONS, type Outcome, STEADY, type StateOutcome } from './outcome.js';
-import type { StateRecord } from './state-record.js';
+import type { MutableStateRecord, StateRecord } from './state-record.js';
 import type { MaybePromise, StateStore } from './state-store.js';
 
 export interface Observation {
@@ -43,6 +43,14 @@ export class TransitionEngine {
   readonly #store: StateStore;
   readonly #clock: Clock;
   readonly #maxRetries: number;
+  readonly #scratch: MutableStateRecord = {
+    state: '',
+    version: 0,
+    machineVersion: 0,
+    enteredAt: 0,
+    pending: undefined,
+    stale: false,
+  };
 
   constructor(options: TransitionEngineOptions) {
     this.#machines = options.machines;
@@ -76,7 +84,18 @@ export class TransitionEngine {
     const { subject, state, pending, heldReason } = observation;
     const at = observation.at;
 
-    const current = this.#store.get(machine.id, subject);
+    const store = this.#store;
+    if (store.readInto !== undefined) {
+      // A packed store fills one scratch record: the steady path builds nothing. Any other
+      // outcome works on a copy, since the next observation reuses the scratch.
+      const scratch = this.#scratch;
+      const found = store.readInto(machine.id, subject, scratch) ? scratch : undefined;
+      const first = decide(machine, found, state, pending, heldReason, at, this.#clock);
+      if (first === undefined) return STEADY;
+      const current = found === undefined ? undefined : { ...found };
+      return runSyncOrAsync(this.#writeSteps(machine, subject, state, pending, heldReason, current, first));
+    }
+    const current = store.get(machine.id, subject);
     if (isPromise(current)) {
       return current.then((record) => this.#decide(machine, subject, state, pending, heldReason, at, record));
     }

@@ -27,6 +27,48 @@ describe('LruStateStore', () => {
     expect(store.size()).toBe(3);
   });
 
+  it('keeps every field of a record exactly, read whole or into a caller’s record', () => {
+    const store = new LruStateStore();
+    const records = [
+      stateRecord('canary', 7, 3, 1_795_000_000_123.5, 'v2', true),
+      stateRecord('legacy', 0xffff_ffff, 0xffff_ffff, 0, undefined, false),
+      stateRecord('état ünïcode', 1, 1, -5, 'é', false),
+    ];
+    records.forEach((r, i) => {
+      store.compareAndSet('m', `u${i}`, 0, r);
+    });
+    const into = stateRecord('', 0, 0, 0, undefined, false) as Parameters<LruStateStore['readInto']>[2];
+    records.forEach((r, i) => {
+      expect(store.get('m', `u${i}`)).toEqual(r);
+      expect(store.readInto('m', `u${i}`, into)).toBe(true);
+      expect({ ...into }).toEqual(r);
+    });
+    expect(store.readInto('m', 'nobody', into)).toBe(false);
+    expect(store.readInto('other-machine', 'u0', into)).toBe(false);
+    // A record a caller got stays as it was when the subject moves on.
+    const kept = store.get('m', 'u0')!;
+    store.compareAndSet('m', 'u0', 7, stateRecord('v2', 8, 3, 1, undefined, false));
+    expect(kept).toEqual(records[0]);
+    expect(() =>
+      store.compareAndSet('m', 'u9', 0, stateRecord('a', 2 ** 32, 1, 0, undefined, false)),
+    ).toThrow('record version 4294967296 is not a 32-bit unsigned integer');
+  });
+
+  it('reuses the room of evicted subjects: a long run of new subjects stays within maxSubjects', () => {
+    const store = new LruStateStore({ maxSubjects: 3 });
+    for (let i = 0; i < 5_000; i++) {
+      expect(
+        store.compareAndSet('m', `u${i}`, 0, stateRecord(i % 2 ? 'a' : 'b', 1, 1, i, undefined, false)),
+      ).toBe(true);
+    }
+    expect(store.size()).toBe(3);
+    expect([...store.entries()].map((e) => [e.subject, e.record.state, e.record.enteredAt])).toEqual([
+      ['u4999', 'a', 4999],
+      ['u4998', 'b', 4998],
+      ['u4997', 'a', 4997],
+    ]);
+  });
+
   it('forgets subjects not observed within the TTL', () => {
     let now = 1_000;
     const store = new LruStateStore({ ttlMs: 100, clock: { now: () => now } });
@@ -39,6 +81,12 @@ describe('LruStateStore', () => {
     expect(store.get('m', 'busy')).toBeDefined();
     // An expired subject is absent for compare-and-set too: it starts again at version 1.
     expect(store.compareAndSet('m', 'idle', 0, rec('b', 1))).toBe(true);
+    // Expired subjects are not counted, read or not.
+    store.compareAndSet('m', 'forgotten', 0, rec('a', 1));
+    expect(store.size()).toBe(3);
+    now += 101;
+    expect(store.size()).toBe(0);
+    expect([...store.entries()]).toEqual([]);
   });
 
   it('rejects bad options', () => {

@@ -15,13 +15,18 @@ export interface DiagnosticsOptions {
   readonly prefix?: string;
 }
 
-/** A request handler for Node's `http`, Express (`app.use(handler)`) or Fastify (`req.raw`, `reply.raw`). */
+/**
+ * A request handler for Node's `http`, Express (`app.use(handler)`) or Fastify (hijack the
+ * reply, then pass `request.raw` and `reply.raw`). Returns whether it answered.
+ */
 export type DiagnosticsHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => boolean;
 
 /**
  * Serves `/statez` (machines, document revision, store size and per-state counts, audit log
  * health) and `/debug/statemachine` (the last records, from a ring buffer fed by the audit
- * log) as JSON. Anything else is passed to `next`, or left alone (returns `false`).
+ * log) as JSON, to GET and HEAD. Anything else is passed to `next`, or left alone (returns
+ * `false`). `/statez` walks the store's entries to count subjects per state: a full SCAN with
+ * `RedisStateStore`, so poll it, don't hammer it.
  */
 export function createDiagnosticsHandler(
   provider: StateMachineProvider,
@@ -38,11 +43,17 @@ export function createDiagnosticsHandler(
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body, null, 2);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(text);
+    res.end(res.req?.method === 'HEAD' ? undefined : text);
   };
 
   return (req, res, next) => {
     const path = (req.url ?? '').split('?')[0];
+    const ours = path === `${prefix}/statez` || path === `${prefix}/debug/statemachine`;
+    if (ours && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      send(res, 405, { error: `${req.method} is not allowed: these endpoints are read-only` });
+      return true;
+    }
     if (path === `${prefix}/statez`) {
       statez(provider).then(
         (body) => send(res, 200, body),

@@ -5,23 +5,18 @@ import {
   MachineDefinitionError,
   type MachineSet,
   parseMachines,
-  stateFromValue,
   type Transition,
 } from '@flagstate/core';
 import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
-import type { FlagValue, Logger } from '@openfeature/server-sdk';
+import type { Logger } from '@openfeature/server-sdk';
 import { FlagDocumentError } from './flag-document-error.js';
+import { type CompiledGuards, compileGuards } from './internal/compile-guards.js';
 import { flagdIssues } from './internal/flagd-issues.js';
 import { parseText } from './internal/parse-text.js';
+import { servedVariants } from './internal/served-variants.js';
+import { SILENT } from './internal/silent-logger.js';
+import type { ServedVariant } from './served-variant.js';
 import type { FlagSourceContent } from './sources/flag-source.js';
-
-const SILENT: Logger = { error() {}, warn() {}, info() {}, debug() {} };
-
-/** The variant (and its value) that serves a state of a machine-bound flag. */
-export interface ServedVariant {
-  readonly variant: string;
-  readonly value: FlagValue;
-}
 
 /**
  * A validated flag document, ready to serve: flagd-core holding its flags, the machines, and
@@ -33,8 +28,7 @@ export class FlagDocument {
   readonly revision: string;
   readonly core: FlagdCore;
   readonly machines: MachineSet;
-  readonly #guards: FlagdCore;
-  readonly #guardKeys: ReadonlyMap<Transition, string>;
+  readonly #guards: CompiledGuards;
   readonly #served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>;
   /** Departures from flagd's strict schema that flagd itself tolerates (it fails those rules at evaluation). */
   readonly warnings: readonly DefinitionIssue[];
@@ -44,8 +38,7 @@ export class FlagDocument {
     revision: string,
     core: FlagdCore,
     machines: MachineSet,
-    guards: FlagdCore,
-    guardKeys: ReadonlyMap<Transition, string>,
+    guards: CompiledGuards,
     served: ReadonlyMap<string, ReadonlyMap<string, ServedVariant>>,
     warnings: readonly DefinitionIssue[],
   ) {
@@ -55,7 +48,6 @@ export class FlagDocument {
     this.core = core;
     this.machines = machines;
     this.#guards = guards;
-    this.#guardKeys = guardKeys;
     this.#served = served;
   }
 
@@ -102,55 +94,11 @@ export class FlagDocument {
       issues.push(...error.issues);
     }
 
-    const guardKeys = new Map<Transition, string>();
-    const guardFlags: Record<string, unknown> = {};
-    for (const machine of machines ?? []) {
-      for (const t of machine.transitions) {
-        if (t.guard?.kind !== 'logic') continue;
-        const key = `${machine.id}/transitions[${t.index}]`;
-        if (!guardFlags[key]) {
-          guardFlags[key] = {
-            state: 'ENABLED',
-            variants: { pass: true, fail: false },
-            defaultVariant: 'fail',
-            targeting: { if: [t.guard.rule, 'pass', 'fail'] },
-          };
-        }
-        guardKeys.set(t, key);
-      }
-    }
-    const guardStorage = new MemoryStorage(logger);
-    try {
-      guardStorage.setConfigurations(
-        JSON.stringify({ flags: guardFlags, $evaluators: flagdPart.$evaluators ?? {} }),
-        true,
-      );
-    } catch (error) {
-      for (const issue of flagdIssues(error)) {
-        const m = /^flags\["?([^/"]+)\/transitions\[(\d+)\]"?\]/.exec(issue.path);
-        issues.push({
-          path: m ? `machines.${m[1]}.transitions[${m[2]}].guard` : issue.path,
-          message: `not a JSON Logic rule flagd can run: ${issue.message}`,
-        });
-      }
-    }
+    const guards = compileGuards(machines, flagdPart.$evaluators, logger, issues);
 
     if (issues.length > 0 || machines === undefined) throw new FlagDocumentError(source, issues);
 
     const core = new FlagdCore(storage, logger);
-    const served = new Map<string, Map<string, ServedVariant>>();
-    for (const machine of machines) {
-      for (const key of machine.flags) {
-        const flag = core.getFlag(key);
-        if (!flag) continue;
-        const byState = new Map<string, ServedVariant>();
-        for (const [variant, value] of flag.variants) {
-          const state = machine.stateFrom === 'variant' ? variant : stateFromValue(value);
-          if (!byState.has(state)) byState.set(state, { variant, value });
-        }
-        served.set(key, byState);
-      }
-    }
     const revision = createHash('sha256')
       .update(flagdText)
       .update(JSON.stringify(_machines ?? null))
@@ -160,9 +108,8 @@ export class FlagDocument {
       revision.slice(0, 12),
       core,
       machines,
-      new FlagdCore(guardStorage, logger),
-      guardKeys,
-      served,
+      guards,
+      servedVariants(machines, core),
       warnings,
     );
   }
@@ -176,8 +123,8 @@ export class FlagDocument {
   guardAllows(t: Transition, context: Record<string, unknown>): boolean {
     const guard = t.guard;
     if (guard === undefined) return true;
-    const core = guard.kind === 'flag' ? this.core : this.#guards;
-    const key = guard.kind === 'flag' ? guard.flag : this.#guardKeys.get(t);
+    const core = guard.kind === 'flag' ? this.core : this.#guards.core;
+    const key = guard.kind === 'flag' ? guard.flag : this.#guards.keys.get(t);
     if (key === undefined) return false;
     const r = core.resolveBooleanEvaluation(key, false, context as never, SILENT);
     return r.errorCode === undefined && r.value === true;

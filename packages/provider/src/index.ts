@@ -1,10 +1,10 @@
 export type { DiagnosticsHandler, DiagnosticsOptions } from './diagnostics-handler.js';
 export { createDiagnosticsHandler } from './diagnostics-handler.js';
-export type { ServedVariant } from './flag-document.js';
 export { FlagDocument } from './flag-document.js';
 export { FlagDocumentError } from './flag-document-error.js';
 export { FLAGD_SCHEMA_URL, flagDocumentJsonSchema } from './flag-document-json-schema.js';
-export type { HeldReason } from './internal/enforce.js';
+export type { HeldReason } from './held-reason.js';
+export type { ServedVariant } from './served-variant.js';
 export type { FileFlagSourceOptions } from './sources/file-flag-source.js';
 export { FileFlagSource } from './sources/file-flag-source.js';
 export type { FlagSource, FlagSourceContent } from './sources/flag-source.js';

@@ -4,13 +4,14 @@ import {
   LruStateStore,
   type Machine,
   MachineSet,
+  type MutableStateRecord,
   readSubject,
   type StateRecord,
   type StateStore,
   stateFromValue,
   systemClock,
 } from '@flagstate/core';
-import { METADATA, StateTransitionHook } from '@flagstate/hook';
+import { StateTransitionHook } from '@flagstate/hook';
 import {
   ErrorCode,
   type EvaluationContext,
@@ -24,31 +25,14 @@ import {
   ProviderEvents,
   ProviderNotReadyError,
   type ResolutionDetails,
-  StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
-import { decideServed, type HeldReason, type Served } from './internal/enforce.js';
+import { decideServed, type Served } from './internal/enforce.js';
+import { enforcedResult, storeUnavailable } from './internal/enforced-result.js';
+import { SILENT } from './internal/silent-logger.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 import { MemoryFlagSource } from './sources/memory-flag-source.js';
 import type { StateMachineProviderOptions } from './state-machine-provider-options.js';
-
-const SILENT: Logger = { error() {}, warn() {}, info() {}, debug() {} };
-
-/**
- * Without the store the provider cannot know where a subject is: it serves what targeting
- * says, marked, rather than fail the evaluation or guess. The hook counts the store failure.
- */
-function unavailable<T extends FlagValue>(machine: Machine, result: ResolutionDetails<T>, target: string) {
-  return {
-    ...result,
-    flagMetadata: {
-      ...result.flagMetadata,
-      [METADATA.machine]: machine.id,
-      [METADATA.requested]: target,
-      [METADATA.held]: 'store_unavailable' satisfies HeldReason,
-    },
-  };
-}
 
 /**
  * An OpenFeature server provider that evaluates flagd-format flag documents with
@@ -68,6 +52,14 @@ export class StateMachineProvider implements Provider {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #served: Served = { state: '', held: undefined, from: undefined };
+  readonly #record: MutableStateRecord = {
+    state: '',
+    version: 0,
+    machineVersion: 0,
+    enteredAt: 0,
+    pending: undefined,
+    stale: false,
+  };
   #document: FlagDocument | undefined;
   #stopWatching: (() => void) | undefined;
   #failing = false;
@@ -219,16 +211,20 @@ export class StateMachineProvider implements Provider {
     if (subject === undefined) return result;
     let record: ReturnType<StateStore['get']>;
     try {
-      record = this.store.get(machine.id, subject);
+      // A packed store fills our scratch record, read at once by the decision: nothing is built.
+      const store = this.store;
+      if (store.readInto === undefined) record = store.get(machine.id, subject);
+      else record = store.readInto(machine.id, subject, this.#record) ? this.#record : undefined;
     } catch {
-      return unavailable(machine, result, target);
+      return storeUnavailable(machine, result, target);
     }
     if (record instanceof Promise) {
       return record.then(
         (r) => this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, r, context),
-        () => unavailable(machine, result, target),
+        () => storeUnavailable(machine, result, target),
       );
     }
+    // No closure on the synchronous path: it runs on every enforced evaluation.
     return this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, record, context);
   }
 
@@ -243,30 +239,7 @@ export class StateMachineProvider implements Provider {
     record: StateRecord | undefined,
     context: EvaluationContext,
   ): ResolutionDetails<T> {
-    const served = this.#served;
-    decideServed(served, doc, machine, record, target, this.#clock.now(), context);
-    const flagMetadata: Record<string, string | number | boolean> = {
-      ...result.flagMetadata,
-      [METADATA.machine]: machine.id,
-      [METADATA.requested]: target,
-    };
-    if (served.held === undefined) return { ...result, flagMetadata };
-    flagMetadata[METADATA.held] = served.held;
-    // A machine may bind flags that lack a variant for some of its states: a step this flag
-    // cannot express becomes a hold where the subject is.
-    const current = served.from;
-    const variant =
-      doc.served(flagKey, served.state) ?? (current === undefined ? undefined : doc.served(flagKey, current));
-    if (variant !== undefined)
-      return { ...result, value: variant.value as T, variant: variant.variant, flagMetadata };
-    // Nothing this flag can serve is a state the subject may be in: serving targeting's answer
-    // would be a move the machine forbids, so the caller gets its default, as on any error.
-    return {
-      value: defaultValue,
-      reason: StandardResolutionReasons.ERROR,
-      errorCode: ErrorCode.GENERAL,
-      errorMessage: `flag "${flagKey}" has no variant for state "${served.state}"${current && current !== served.state ? ` or "${current}"` : ''} of machine "${machine.id}", where the provider holds subject "${subject}"`,
-      flagMetadata,
-    };
+    decideServed(this.#served, doc, machine, record, target, this.#clock.now(), context);
+    return enforcedResult(doc, machine, flagKey, defaultValue, result, target, subject, this.#served);
   }
 }

@@ -57,6 +57,11 @@ describe('diagnostics handler', () => {
       expect(debug.records.map((r) => r.state_change.subject)).toEqual(['b', 'c', 'd']);
       expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
       expect(passed).toBe(1);
+      // Read-only: other methods are refused, HEAD answers without a body.
+      const post = await fetch(`${base}/statez`, { method: 'POST' });
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+      const head = await fetch(`${base}/debug/statemachine`, { method: 'HEAD' });
+      expect([head.status, await head.text()]).toEqual([200, '']);
     } finally {
       server.close();
     }

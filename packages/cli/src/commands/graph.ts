@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { renderDot } from '../graph/render-dot.js';
 import { renderMermaid } from '../graph/render-mermaid.js';
-import { loadMachines } from '../internal/load-machines.js';
+import { loadFlagDocument } from '../internal/load-flag-document.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
 
@@ -16,19 +16,19 @@ export function registerGraph(program: Command, { io, done }: CommandContext): v
   program
     .command('graph')
     .description('draw the machines of a flag document as a Mermaid or Graphviz state diagram')
-    .argument('<file>', 'flag document: .yaml/.yml is read as YAML, anything else as JSON')
+    .argument('<file>', 'flag document, JSON or YAML')
     .option('--machine <id>', 'draw only this machine')
     .addOption(
       new Option('--format <format>', 'diagram language').choices(['mermaid', 'dot']).default('mermaid'),
     )
-    .action((file: string, options: GraphOptions) => done(graph(file, options, io)));
+    .action(async (file: string, options: GraphOptions) => done(await graph(file, options, io)));
 }
 
 /** Prints one diagram per machine (or the one asked for), separated by a blank line. */
-export function graph(file: string, options: GraphOptions, io: Io): ExitCode {
-  const loaded = loadMachines(file, io);
-  if (!loaded) return ExitCode.failed;
-  const { machines } = loaded;
+export async function graph(file: string, options: GraphOptions, io: Io): Promise<ExitCode> {
+  const doc = await loadFlagDocument(file, io);
+  if (!doc) return ExitCode.failed;
+  const { machines } = doc;
   let selected = [...machines];
   if (options.machine !== undefined) {
     const machine = machines.get(options.machine);

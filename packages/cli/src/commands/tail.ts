@@ -1,12 +1,10 @@
-import type { AuditRecord } from '@flagstate/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { collect } from '../internal/collect.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
-import { formatLine } from '../internal/format-line.js';
 import { readTextFile } from '../internal/read-text-file.js';
-import { createRecordFilter } from '../internal/record-filter.js';
+import { createRecordPrinter } from '../internal/record-printer.js';
 import { unreadable } from '../internal/unreadable.js';
 import { untilSignal } from '../internal/until-signal.js';
 import type { Io } from '../io.js';
@@ -36,28 +34,17 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
     .action(async (files: string[], options: TailOptions) => done(await tail(files, options, io)));
 }
 
-/** Prints each matching record; with `follow`, keeps going until the process is signalled. */
+/**
+ * Prints each matching record once, even when files overlap; with `follow`, keeps going until
+ * the process is signalled.
+ */
 export async function tail(files: readonly string[], options: TailOptions, io: Io): Promise<ExitCode> {
-  const matches = createRecordFilter(options);
-  const style = io.style.bind(io);
-  const print = (raw: string, file: string, line: number) => {
-    const text = raw.trim();
-    if (text === '') return;
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch {
-      io.err(`${file}:${line}: not JSON, skipped`);
-      return;
-    }
-    if (typeof record !== 'object' || record === null || !matches(record as AuditRecord)) return;
-    io.out(options.json ? text : formatLine(record as AuditRecord, style));
-  };
+  const printer = createRecordPrinter(options, io);
 
   if (!options.follow) {
     for (const file of files) {
       const lines = readTextFile(file).split('\n');
-      for (const [i, raw] of lines.entries()) print(raw, file, i + 1);
+      for (const [i, raw] of lines.entries()) printer.print(raw, file, i + 1);
     }
     return ExitCode.ok;
   }
@@ -67,12 +54,18 @@ export async function tail(files: readonly string[], options: TailOptions, io: I
   const signalled = untilSignal();
   const followers: FileFollower[] = [];
   try {
-    for (const file of files) followers.push(followFile(file, { onLine: (raw, n) => print(raw, file, n) }));
+    // Every path is followed, so that any order works; after a rotation, `audit.ndjson.1`
+    // holds what was read as `audit.ndjson`, and the printer skips it.
+    for (const file of files) {
+      followers.push(followFile(file, { onLine: (raw, n) => printer.print(raw, file, n) }));
+    }
   } catch (error) {
     for (const follower of followers) follower.stop();
     signalled.cancel();
     throw unreadable(files[followers.length]!, error);
   }
+  // Each follower has read its file as it was; from here on records only come appended.
+  printer.settle();
   await signalled.received;
   for (const follower of followers) follower.stop();
   return ExitCode.ok;

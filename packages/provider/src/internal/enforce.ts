@@ -1,8 +1,6 @@
 import type { Machine, StateRecord } from '@flagstate/core';
 import type { FlagDocument } from '../flag-document.js';
-
-/** Why the provider served something other than what targeting asked for. */
-export type HeldReason = 'min_dwell' | 'guard' | 'illegal' | 'unreachable' | 'store_unavailable';
+import type { HeldReason } from '../held-reason.js';
 
 /** Where a decision lands; one per provider, filled synchronously and read at once. */
 export interface Served {

@@ -1,0 +1,54 @@
+import type { AuditLog, Clock, StateStore } from '@flagstate/core';
+import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { checkoutMachine, flagdTargeting, VALUES } from '../machine.js';
+import type { Harness } from '../setup.js';
+
+let instance = 0;
+
+/**
+ * The flagstate provider over an in-memory flag document holding the contract machine, with
+ * its hook registered as a provider hook: what the provider setups share but their store.
+ */
+export async function providerHarness(options: {
+  readonly audit: AuditLog;
+  readonly store: StateStore;
+  readonly clock: Clock | undefined;
+  readonly enforcement: 'audit' | 'enforce';
+}): Promise<Harness & { readonly provider: StateMachineProvider }> {
+  const { audit, store, clock } = options;
+  let machine = checkoutMachine(options.enforcement);
+  let targeting: unknown;
+  let fallback = 'legacy';
+  const document = () => ({
+    flags: {
+      checkout: {
+        state: 'ENABLED',
+        variants: VALUES,
+        defaultVariant: fallback,
+        ...(targeting === undefined ? {} : { targeting }),
+      },
+    },
+    machines: { checkout: machine },
+  });
+  const source = new MemoryFlagSource(document());
+  const provider = new StateMachineProvider({ source, store, audit, ...(clock ? { clock } : {}) });
+  const domain = `contract-provider-${process.pid}-${instance++}`;
+  await OpenFeature.setProviderAndWait(domain, provider);
+  return {
+    provider,
+    client: OpenFeature.getClient(domain),
+    store,
+    providerName: 'flagstate',
+    async retarget(assign, nextFallback = 'legacy') {
+      targeting = flagdTargeting(assign, nextFallback);
+      fallback = nextFallback;
+      source.update(document());
+    },
+    async redefine(next) {
+      machine = next;
+      source.update(document());
+    },
+    close: () => provider.onClose(),
+  };
+}

@@ -1,0 +1,112 @@
+import type { MutableStateRecord, StateRecord } from '../state-record.js';
+
+const NONE = 0;
+
+/**
+ * State records packed in typed arrays, one slot per subject: about 25 bytes a subject where a
+ * record object with a boxed `enteredAt` costs about 90. State names are interned, so a slot
+ * holds small integers only. Slots are handed out and taken back by the store; the arrays
+ * double as needed, up to `limit` slots.
+ */
+export class RecordSlab {
+  readonly #limit: number;
+  #capacity = 0;
+  #used = 0;
+  readonly #free: number[] = [];
+  #state = new Uint32Array(0);
+  /** Interned pending target + 1; 0: none. */
+  #pending = new Uint32Array(0);
+  #version = new Uint32Array(0);
+  #machineVersion = new Uint32Array(0);
+  #enteredAt = new Float64Array(0);
+  #stale = new Uint8Array(0);
+  readonly #names: string[] = [];
+  readonly #ids = new Map<string, number>();
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** A slot for a new record; its content is set by `write`. */
+  alloc(): number {
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    if (this.#used === this.#capacity) this.#grow();
+    return this.#used++;
+  }
+
+  free(slot: number): void {
+    this.#free.push(slot);
+  }
+
+  write(slot: number, r: StateRecord): void {
+    if (!Number.isInteger(r.version) || r.version < 0 || r.version > 0xffff_ffff) {
+      throw new RangeError(`record version ${r.version} is not a 32-bit unsigned integer`);
+    }
+    if (!Number.isInteger(r.machineVersion) || r.machineVersion < 0 || r.machineVersion > 0xffff_ffff) {
+      throw new RangeError(`machine version ${r.machineVersion} is not a 32-bit unsigned integer`);
+    }
+    this.#state[slot] = this.#intern(r.state);
+    this.#pending[slot] = r.pending === undefined ? NONE : this.#intern(r.pending) + 1;
+    this.#version[slot] = r.version;
+    this.#machineVersion[slot] = r.machineVersion;
+    this.#enteredAt[slot] = r.enteredAt;
+    this.#stale[slot] = r.stale === true ? 1 : 0;
+  }
+
+  version(slot: number): number {
+    return this.#version[slot]!;
+  }
+
+  /** Fills `into` with the slot's record: reads build nothing. */
+  read(slot: number, into: MutableStateRecord): void {
+    const pending = this.#pending[slot]!;
+    into.state = this.#names[this.#state[slot]!]!;
+    into.version = this.#version[slot]!;
+    into.machineVersion = this.#machineVersion[slot]!;
+    into.enteredAt = this.#enteredAt[slot]!;
+    into.pending = pending === NONE ? undefined : this.#names[pending - 1];
+    into.stale = this.#stale[slot] === 1;
+  }
+
+  /** The slot's record as a new object, for callers that keep it. */
+  record(slot: number): StateRecord {
+    const out: MutableStateRecord = {
+      state: '',
+      version: 0,
+      machineVersion: 0,
+      enteredAt: 0,
+      pending: undefined,
+      stale: false,
+    };
+    this.read(slot, out);
+    return out;
+  }
+
+  #intern(name: string): number {
+    let id = this.#ids.get(name);
+    if (id === undefined) {
+      id = this.#names.length;
+      this.#names.push(name);
+      this.#ids.set(name, id);
+    }
+    return id;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.#limit, Math.max(1024, this.#capacity * 2));
+    if (capacity <= this.#capacity) throw new RangeError(`no free slot: all ${this.#limit} are in use`);
+    const grown = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.#state = grown(this.#state, (n) => new Uint32Array(n));
+    this.#pending = grown(this.#pending, (n) => new Uint32Array(n));
+    this.#version = grown(this.#version, (n) => new Uint32Array(n));
+    this.#machineVersion = grown(this.#machineVersion, (n) => new Uint32Array(n));
+    this.#enteredAt = grown(this.#enteredAt, (n) => new Float64Array(n));
+    this.#stale = grown(this.#stale, (n) => new Uint8Array(n));
+    this.#capacity = capacity;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Machine } from '@flagstate/core';
+import { METADATA } from '@flagstate/hook';
+import {
+  ErrorCode,
+  type FlagValue,
+  type ResolutionDetails,
+  StandardResolutionReasons,
+} from '@openfeature/server-sdk';
+import type { FlagDocument } from '../flag-document.js';
+import type { HeldReason } from '../held-reason.js';
+import type { Served } from './enforce.js';
+
+/**
+ * Without the store the provider cannot know where a subject is: it serves what targeting
+ * says, marked, rather than fail the evaluation or guess. The hook counts the store failure.
+ */
+export function storeUnavailable<T extends FlagValue>(
+  machine: Machine,
+  result: ResolutionDetails<T>,
+  target: string,
+): ResolutionDetails<T> {
+  return {
+    ...result,
+    flagMetadata: {
+      ...result.flagMetadata,
+      [METADATA.machine]: machine.id,
+      [METADATA.requested]: target,
+      [METADATA.held]: 'store_unavailable' satisfies HeldReason,
+    },
+  };
+}
+
+/**
+ * The resolution for an enforcement decision: targeting's, with the served state's variant and
+ * value when the subject is held or stepped, and `flagstate.*` metadata saying so.
+ */
+export function enforcedResult<T extends FlagValue>(
+  doc: FlagDocument,
+  machine: Machine,
+  flagKey: string,
+  defaultValue: T,
+  result: ResolutionDetails<T>,
+  target: string,
+  subject: string,
+  served: Readonly<Served>,
+): ResolutionDetails<T> {
+  const flagMetadata: Record<string, string | number | boolean> = {
+    ...result.flagMetadata,
+    [METADATA.machine]: machine.id,
+    [METADATA.requested]: target,
+  };
+  if (served.held === undefined) return { ...result, flagMetadata };
+  flagMetadata[METADATA.held] = served.held;
+  // A machine may bind flags that lack a variant for some of its states: a step this flag
+  // cannot express becomes a hold where the subject is.
+  const current = served.from;
+  const variant =
+    doc.served(flagKey, served.state) ?? (current === undefined ? undefined : doc.served(flagKey, current));
+  if (variant !== undefined)
+    return { ...result, value: variant.value as T, variant: variant.variant, flagMetadata };
+  // Nothing this flag can serve is a state the subject may be in: serving targeting's answer
+  // would be a move the machine forbids, so the caller gets its default, as on any error.
+  const or = current !== undefined && current !== served.state ? ` or "${current}"` : '';
+  return {
+    value: defaultValue,
+    reason: StandardResolutionReasons.ERROR,
+    errorCode: ErrorCode.GENERAL,
+    errorMessage: `flag "${flagKey}" has no variant for state "${served.state}"${or} of machine "${machine.id}", where the provider holds subject "${subject}"`,
+    flagMetadata,
+  };
+}
