@@ -20,7 +20,7 @@ function edited(edit: (doc: Doc, checkout: Flag) => void): Doc {
 /** Illegal edits, each with a problem the provider names. */
 const illegal: ReadonlyArray<readonly [string, Doc, string]> = [
   ['flagd state', edited((_, f) => (f.state = 'BOGUS')), 'flags.checkout.state: expected one of'],
-  ['variants not an object', edited((_, f) => (f.variants = 7)), 'flags.checkout.variants: must be object'],
+  ['variants not an object', edited((_, f) => (f.variants = 7)), 'flags.checkout.variants: expected an object'],
   [
     'a variant that is not a state',
     edited((_, f) => (f.variants = { legacy: 'a', canary: 'b', v3: 'c' })),
@@ -88,7 +88,7 @@ describe('flagstate validate checks the flags as the provider does', { timeout: 
     expect(r.stdout).toBe(
       `${file}: ok — 1 machine (checkout v3: 4 states, 5 transitions), 2 flags, 1 warning\n`,
     );
-    expect(r.stderr).toBe(`${file}: warning: flags.checkout.targeting.fractional: must be array\n`);
+    expect(r.stderr).toBe(`${file}: warning: flags.checkout.targeting.fractional: expected an array\n`);
   });
 
   it('reads JSON or YAML by content, whatever the file is called, as the provider does', () => {

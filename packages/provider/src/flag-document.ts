@@ -11,7 +11,7 @@ import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
 import type { Logger } from '@openfeature/server-sdk';
 import { FlagDocumentError } from './flag-document-error.js';
 import { type CompiledGuards, compileGuards } from './internal/compile-guards.js';
-import { flagdIssues } from './internal/flagd-issues.js';
+import { flagdProblems } from './internal/flagd-problems.js';
 import { parseText } from './internal/parse-text.js';
 import { servedVariants } from './internal/served-variants.js';
 import { SILENT } from './internal/silent-logger.js';
@@ -77,13 +77,13 @@ export class FlagDocument {
     // becomes warnings.
     const flagdText = JSON.stringify(flagdPart);
     const storage = new MemoryStorage(logger);
-    const strict = strictSchemaIssues(flagdText, logger);
     let warnings: DefinitionIssue[] = [];
     try {
       storage.setConfigurations(flagdText, false);
-      warnings = strict;
-    } catch (error) {
-      issues.push(...(strict.length > 0 ? strict : flagdIssues(error)));
+      warnings = flagdProblems(flagdPart, true, logger);
+    } catch {
+      const strict = flagdProblems(flagdPart, true, logger);
+      issues.push(...(strict.length > 0 ? strict : flagdProblems(flagdPart, false, logger)));
     }
 
     let machines: MachineSet | undefined;
@@ -146,16 +146,6 @@ export class FlagDocument {
       if (!this.machines.get(old.id)) for (const key of old.flags) changed.add(key);
     }
     return [...changed];
-  }
-}
-
-/** What flagd's strict schema says of the flags, as issues; empty when it accepts them. */
-function strictSchemaIssues(flagdText: string, logger: Logger): DefinitionIssue[] {
-  try {
-    new MemoryStorage(logger).setConfigurations(flagdText, true);
-    return [];
-  } catch (error) {
-    return flagdIssues(error);
   }
 }
 

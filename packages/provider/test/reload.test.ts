@@ -114,6 +114,24 @@ describe('StateMachineProvider documents and reloads', () => {
     await expect(OpenFeature.setProviderAndWait(`reload-${domain++}`, provider)).rejects.toBeDefined();
   });
 
+  it('names every bad flag, though flagd-core stops at the first', async () => {
+    const doc = checkoutDocument() as { flags: Record<string, unknown> };
+    doc.flags.a = { state: 'BOGUS', variants: { x: 1 }, defaultVariant: 'x' };
+    doc.flags.b = { state: 'ENABLED', variants: 7, defaultVariant: 'x' };
+    doc.flags.c = { state: 'ENABLED', variants: { x: 1 }, defaultVariant: 'nope' };
+    const error = await new StateMachineProvider({
+      source: doc,
+      audit: createAuditLog({ sinks: [memorySink()] }),
+    })
+      .initialize()
+      .catch((e: unknown) => e);
+    expect((error as FlagDocumentError).issues).toEqual([
+      { path: 'flags.a.state', message: 'expected one of ["ENABLED","DISABLED"]' },
+      { path: 'flags.b.variants', message: 'expected an object' },
+      { path: 'flags.c.defaultVariant', message: '"nope" is not one of the flag\'s variants (x)' },
+    ]);
+  });
+
   it('swaps a valid reload atomically and reports the flags that changed', async () => {
     const path = tempFile('flags.json', JSON.stringify(checkoutDocument()));
     const { client, ask } = await fileProvider(path);

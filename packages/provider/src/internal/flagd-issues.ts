@@ -9,6 +9,16 @@ interface AjvError {
 
 const PREFIX = 'invalid flagd flag configuration: ';
 
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  null: 'null',
+};
+
 /** `/flags/a/targeting` -> `flags.a.targeting` */
 function toPath(instancePath: string, prefix: string): string {
   const parts = instancePath
@@ -59,7 +69,12 @@ export function flagdIssues(error: unknown, prefix = ''): DefinitionIssue[] {
           ? `missing "${String(e.params?.missingProperty)}"`
           : e.keyword === 'enum'
             ? `expected one of ${JSON.stringify(e.params?.allowedValues)}`
-            : (e.message ?? e.keyword);
+            : e.keyword === 'type'
+              ? `expected ${String(e.params?.type)
+                  .split(',')
+                  .map((t) => TYPE_NAMES[t] ?? t)
+                  .join(' or ')}`
+              : (e.message ?? e.keyword);
     const key = `${path}\u0000${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
