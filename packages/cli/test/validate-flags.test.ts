@@ -20,7 +20,11 @@ function edited(edit: (doc: Doc, checkout: Flag) => void): Doc {
 /** Illegal edits, each with a problem the provider names. */
 const illegal: ReadonlyArray<readonly [string, Doc, string]> = [
   ['flagd state', edited((_, f) => (f.state = 'BOGUS')), 'flags.checkout.state: expected one of'],
-  ['variants not an object', edited((_, f) => (f.variants = 7)), 'flags.checkout.variants: expected an object'],
+  [
+    'variants not an object',
+    edited((_, f) => (f.variants = 7)),
+    'flags.checkout.variants: expected an object',
+  ],
   [
     'a variant that is not a state',
     edited((_, f) => (f.variants = { legacy: 'a', canary: 'b', v3: 'c' })),
