@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createAuditLog, memorySink } from '@flagstate/core';
 import { createDiagnosticsHandler, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
+import express from 'express';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutDocument } from './fixtures/documents.js';
 
@@ -64,6 +66,59 @@ describe('diagnostics handler', () => {
       expect([head.status, await head.text()]).toEqual([200, '']);
     } finally {
       server.close();
+    }
+  });
+
+  it('mounts in Express with app.use, and in Fastify on the raw request and reply', async () => {
+    const provider = new StateMachineProvider({
+      source: checkoutDocument(),
+      audit: createAuditLog({ sinks: [memorySink()] }),
+    });
+    await OpenFeature.setProviderAndWait('diagnostics-frameworks', provider);
+    // The ring buffer sees records from the handler's creation on.
+    const handler = createDiagnosticsHandler(provider, { prefix: '/admin' });
+    await OpenFeature.getClient('diagnostics-frameworks').getStringValue('checkout', 'x', {
+      targetingKey: 'a',
+      want: 'canary',
+    });
+    await provider.audit.flush();
+    await new Promise((r) => setImmediate(r));
+
+    const app = express();
+    app.use(handler);
+    app.get('/hello', (_req, res) => {
+      res.send('app');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const statez = (await (await fetch(`${base}/admin/statez`)).json()) as { store: { subjects: number } };
+      expect(statez.store.subjects).toBe(1);
+      expect((await fetch(`${base}/statez`)).status).toBe(404); // only under the prefix
+      expect(await (await fetch(`${base}/hello`)).text()).toBe('app'); // passed on to the app
+    } finally {
+      server.close();
+    }
+
+    const fastify = Fastify();
+    fastify.get('/admin/*', (request, reply) => {
+      // Fastify must not answer itself once the handler writes the raw reply.
+      reply.hijack();
+      if (!handler(request.raw, reply.raw)) {
+        reply.raw.writeHead(404);
+        reply.raw.end();
+      }
+    });
+    const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const debug = (await (await fetch(`${address}/admin/debug/statemachine`)).json()) as {
+        records: Array<{ state_change: { subject: string } }>;
+      };
+      expect(debug.records.map((r) => r.state_change.subject)).toEqual(['a']);
+      expect((await fetch(`${address}/admin/nothing`)).status).toBe(404);
+    } finally {
+      await fastify.close();
     }
   });
 });
