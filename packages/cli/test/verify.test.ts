@@ -80,6 +80,20 @@ describe('flagstate verify', { timeout: 30_000 }, () => {
     expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:10: record 10 unsigned: `));
   });
 
+  it('verifies what retention kept with --allow-pruned, and still finds an edit in it', () => {
+    // The rotated stream without its oldest file, as fileSink's maxFiles leaves it.
+    const oldest = [...rotatedFiles].sort((a, b) => b.localeCompare(a))[0]!;
+    const kept = rotatedFiles.filter((f) => f !== oldest);
+    const strict = runCli(['verify', ...kept]);
+    expect(strict).toMatchObject({ status: 1 });
+    expect(strict.stdout).toMatch(/ deleted: /);
+    const pruned = runCli(['verify', ...kept, '--allow-pruned']);
+    expect(pruned).toMatchObject({ status: 0 });
+    expect(pruned.stdout).toMatch(
+      /^ok: \d+ records, 1 stream, closed, checked from record \d+ \(earlier ones pruned\)/,
+    );
+  });
+
   it('accepts a stream without its closing checkpoint with --allow-open', () => {
     const file = tmp.path('open.ndjson');
     // Up to and including the last checkpoint before the close.

@@ -1,5 +1,6 @@
-export type { AuditLogOptions, AuditLogStats } from './audit/audit-log.js';
-export { AuditLog, AuditLogClosedError, createAuditLog } from './audit/audit-log.js';
+export { AuditLog, createAuditLog } from './audit/audit-log.js';
+export { AuditLogClosedError } from './audit/audit-log-closed-error.js';
+export type { AuditLogOptions, AuditLogStats } from './audit/audit-log-options.js';
 export type {
   AuditAction,
   AuditEvent,
@@ -33,14 +34,14 @@ export type { AuditRecordFactoryOptions, EvaluationFacts } from './audit/record-
 export { createAuditRecordFactory } from './audit/record-factory.js';
 export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay-audit.js';
 export { replayAudit } from './audit/replay-audit.js';
+export { verifyAudit } from './audit/verify-audit.js';
 export type {
   StreamReport,
   VerifyFailure,
   VerifyOptions,
   VerifyProblem,
   VerifyReport,
-} from './audit/verify-audit.js';
-export { verifyAudit } from './audit/verify-audit.js';
+} from './audit/verify-report.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export { readContextPath, readSubject } from './context-path.js';
@@ -92,7 +93,7 @@ export { stdoutSink } from './sinks/stdout-sink.js';
 export { streamSink } from './sinks/stream-sink.js';
 export { parseStateKey, stateKey } from './state-key.js';
 export type { MutableStateRecord, StateRecord } from './state-record.js';
-export { stateRecord } from './state-record.js';
+export { blankStateRecord, stateRecord } from './state-record.js';
 export type { MaybePromise, StateEntry, StateStore } from './state-store.js';
 export { stateFromValue } from './state-value.js';
 export { storeSnapshot } from './store-snapshot.js';

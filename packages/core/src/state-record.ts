@@ -27,6 +27,11 @@ export interface MutableStateRecord {
   stale: boolean;
 }
 
+/** A blank record to be filled by `StateStore.readInto` (or `RecordSlab.read`). */
+export function blankStateRecord(): MutableStateRecord {
+  return { state: '', version: 0, machineVersion: 0, enteredAt: 0, pending: undefined, stale: false };
+}
+
 /** Builds a record with every field present, so that all records share one shape. */
 export function stateRecord(
   state: string,

@@ -2,10 +2,11 @@ import { type Clock, systemClock } from './clock.js';
 import { type Decision, decide } from './internal/decide.js';
 import { isPromise } from './internal/is-promise.js';
 import { runSyncOrAsync } from './internal/run-sync-or-async.js';
+import { applied, lost } from './internal/state-outcomes.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
-import { OUTCOME_ACTIONS, type Outcome, STEADY, type StateOutcome } from './outcome.js';
-import type { MutableStateRecord, StateRecord } from './state-record.js';
+import { type Outcome, STEADY, type StateOutcome } from './outcome.js';
+import { blankStateRecord, type MutableStateRecord, type StateRecord } from './state-record.js';
 import type { MaybePromise, StateStore } from './state-store.js';
 
 export interface Observation {
@@ -43,14 +44,7 @@ export class TransitionEngine {
   readonly #store: StateStore;
   readonly #clock: Clock;
   readonly #maxRetries: number;
-  readonly #scratch: MutableStateRecord = {
-    state: '',
-    version: 0,
-    machineVersion: 0,
-    enteredAt: 0,
-    pending: undefined,
-    stale: false,
-  };
+  readonly #scratch: MutableStateRecord = blankStateRecord();
 
   constructor(options: TransitionEngineOptions) {
     this.#machines = options.machines;
@@ -154,64 +148,4 @@ export class TransitionEngine {
     }
     return chain ?? STEADY;
   }
-}
-
-function applied(
-  machine: Machine,
-  subject: string,
-  at: number,
-  previous: StateRecord | undefined,
-  d: Decision,
-  prior: StateOutcome | undefined,
-): StateOutcome {
-  const previousEnteredAt = previous?.enteredAt;
-  return {
-    kind: d.kind,
-    action: OUTCOME_ACTIONS[d.kind],
-    machine,
-    subject,
-    from: previous?.state,
-    to: d.record.state,
-    transition: d.transition?.name,
-    subjectVersion: d.record.version,
-    machineVersion: d.record.machineVersion,
-    at,
-    previousEnteredAt,
-    dwellMs: previousEnteredAt === undefined ? undefined : Math.max(0, at - previousEnteredAt),
-    pending: d.record.pending,
-    reason: d.reason,
-    record: d.record,
-    prior,
-  };
-}
-
-function lost(
-  machine: Machine,
-  subject: string,
-  at: number,
-  expected: StateRecord | undefined,
-  d: Decision,
-  actual: StateRecord | undefined,
-  exhausted: boolean,
-  prior: StateOutcome | undefined,
-): StateOutcome {
-  const previousEnteredAt = expected?.enteredAt;
-  return {
-    kind: 'race',
-    action: OUTCOME_ACTIONS.race,
-    machine,
-    subject,
-    from: expected?.state,
-    to: d.record.state,
-    transition: d.transition?.name,
-    subjectVersion: actual?.version ?? 0,
-    machineVersion: machine.version,
-    at,
-    previousEnteredAt,
-    dwellMs: previousEnteredAt === undefined ? undefined : Math.max(0, at - previousEnteredAt),
-    pending: d.record.pending,
-    reason: exhausted ? 'retries_exhausted' : 'lost_compare_and_set',
-    record: undefined,
-    prior,
-  };
 }

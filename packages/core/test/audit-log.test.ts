@@ -83,6 +83,18 @@ describe('createAuditLog', () => {
         .map((f) => f.slice(dir.length + 1))
         .sort(),
     ).toEqual(['audit.ndjson', 'audit.ndjson.1', 'audit.ndjson.2']);
+    // What retention kept still verifies, from its oldest record on, when pruning is allowed.
+    const kept = readAuditFiles(rotatedFiles(dir));
+    expect(verifyAudit(kept).firstBad?.reason).toBe('deleted');
+    const report = verifyAudit(kept, { requireStart: false });
+    expect(report.ok, JSON.stringify(report.firstBad)).toBe(true);
+    expect(report.streams[0]!.firstSequence).toBeGreaterThan(1);
+    expect(report.streams[0]!.lastSequence).toBe(501);
+    // An edit in what was kept is still found.
+    const edited = kept.map((e, k) =>
+      k === 3 ? { ...e, record: { ...(e.record as AuditRecord), message: 'forged' } } : e,
+    );
+    expect(verifyAudit(edited, { requireStart: false }).firstBad?.reason).toBe('edited');
   });
 
   for (const how of ['exit', 'natural']) {

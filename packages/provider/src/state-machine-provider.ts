@@ -1,5 +1,6 @@
 import {
   type AuditLog,
+  blankStateRecord,
   type Clock,
   LruStateStore,
   type Machine,
@@ -52,14 +53,7 @@ export class StateMachineProvider implements Provider {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #served: Served = { state: '', held: undefined, from: undefined };
-  readonly #record: MutableStateRecord = {
-    state: '',
-    version: 0,
-    machineVersion: 0,
-    enteredAt: 0,
-    pending: undefined,
-    stale: false,
-  };
+  readonly #record: MutableStateRecord = blankStateRecord();
   #document: FlagDocument | undefined;
   #stopWatching: (() => void) | undefined;
   #failing = false;

@@ -15,9 +15,11 @@ export interface RedisStateStoreCommonOptions {
    */
   readonly ttlMs?: number;
   /**
-   * The longest any call may take, waiting for the connection included. A call that runs
+   * The longest any one call may take, waiting for the connection included. A call that runs
    * out of time rejects with `STORE_TIMEOUT`; the store then fails fast with
-   * `STORE_UNAVAILABLE` until Redis answers a probe again.
+   * `STORE_UNAVAILABLE` until Redis answers a probe (`TIME`) within this time again. An
+   * evaluation makes up to 3 calls in a row in enforce mode (2 more per lost race): the
+   * README's "Per evaluation" gives the bound.
    * @default 250
    */
   readonly timeoutMs?: number;

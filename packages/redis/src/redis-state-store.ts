@@ -1,6 +1,5 @@
 import {
   type MaybePromise,
-  parseStateKey,
   type StateEntry,
   type StateRecord,
   type StateStore,
@@ -11,7 +10,9 @@ import { runCompareAndSet } from './internal/cas-script.js';
 import { ConnectionGate } from './internal/connection-gate.js';
 import { createClient } from './internal/create-client.js';
 import { NearCache } from './internal/near-cache.js';
+import { readEntries } from './internal/read-entries.js';
 import { casArguments, decodeRecord } from './internal/record-codec.js';
+import { resolveOptions } from './internal/resolve-options.js';
 import { scanKeys } from './internal/scan-keys.js';
 import type { RedisStateStoreOptions } from './redis-state-store-options.js';
 import { RedisStoreError } from './redis-store-error.js';
@@ -32,22 +33,9 @@ export class RedisStateStore implements StateStore {
   readonly #near: NearCache | undefined;
 
   constructor(options: RedisStateStoreOptions = {}) {
-    const { keyPrefix = 'flagstate:', ttlMs, timeoutMs = 250, nearCacheMs = 0 } = options;
-    const { nearCacheMaxSubjects = 10_000 } = options;
-    if (ttlMs !== undefined && !(Number.isInteger(ttlMs) && ttlMs > 0)) {
-      throw new RangeError(`ttlMs must be a positive integer, got ${ttlMs}`);
-    }
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-    }
-    if (!(Number.isFinite(nearCacheMs) && nearCacheMs >= 0)) {
-      throw new RangeError(`nearCacheMs must be 0 or more, got ${nearCacheMs}`);
-    }
-    if (!(Number.isInteger(nearCacheMaxSubjects) && nearCacheMaxSubjects > 0)) {
-      throw new RangeError(`nearCacheMaxSubjects must be a positive integer, got ${nearCacheMaxSubjects}`);
-    }
+    const { keyPrefix, ttlMs, timeoutMs, nearCacheMs, nearCacheMaxSubjects } = resolveOptions(options);
     this.keyPrefix = keyPrefix;
-    this.#ttlMs = ttlMs ?? 0;
+    this.#ttlMs = ttlMs;
     this.#near = nearCacheMs > 0 ? new NearCache(nearCacheMs, nearCacheMaxSubjects) : undefined;
     const owned = options.client === undefined;
     this.#client = options.client ?? createClient(options.url ?? DEFAULT_URL, timeoutMs);
@@ -59,7 +47,7 @@ export class RedisStateStore implements StateStore {
     return this.#client;
   }
 
-  /** Whether the store is sending commands (false while Redis is down, or slow until it answers again). */
+  /** Whether the store is sending commands: connected, and its probe answered within `timeoutMs`. */
   get healthy(): boolean {
     return this.#gate.healthy;
   }
@@ -128,7 +116,7 @@ export class RedisStateStore implements StateStore {
     }
     this.#near?.delete(machine, subject);
     if (reply === 0) return false;
-    this.#gate.trip();
+    this.#gate.trip('compareAndSet ran after its deadline');
     throw new RedisStoreError(
       'STORE_TIMEOUT',
       `compareAndSet ${key}: Redis ran the script after its deadline, so it did not write`,
@@ -143,33 +131,8 @@ export class RedisStateStore implements StateStore {
   }
 
   /** Every record under the prefix: SCAN pages, each read with one pipeline of HGETALLs. */
-  async *entries(): AsyncGenerator<StateEntry> {
-    const client = this.#client;
-    for await (const keys of scanKeys(this.#gate, client, this.keyPrefix)) {
-      const replies = await this.#gate.run('entries', async () => {
-        const pipeline = client.pipeline();
-        for (const key of keys) pipeline.hgetall(key);
-        return (await pipeline.exec()) ?? [];
-      });
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        const [error, hash] = replies[i] ?? [new Error('missing pipeline reply'), undefined];
-        if (error !== null) {
-          throw new RedisStoreError('STORE_RECORD_INVALID', `${key}: ${error.message}`, { cause: error });
-        }
-        const record = decodeRecord(hash as Record<string, string>, key);
-        if (record === undefined) continue; // deleted or expired since SCAN listed it
-        yield { ...this.#parseKey(key), record };
-      }
-    }
-  }
-
-  #parseKey(key: string): { machine: string; subject: string } {
-    try {
-      return parseStateKey(key, this.keyPrefix);
-    } catch (error) {
-      throw new RedisStoreError('STORE_RECORD_INVALID', `${key} is not a state key`, { cause: error });
-    }
+  entries(): AsyncGenerator<StateEntry> {
+    return readEntries(this.#gate, this.#client, this.keyPrefix);
   }
 
   /** Stops the store; a client the store created is closed, a client you passed stays open. */

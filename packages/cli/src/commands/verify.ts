@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 export interface VerifyCommandOptions {
   readonly publicKey?: string;
   readonly allowOpen?: boolean;
+  readonly allowPruned?: boolean;
 }
 
 export function registerVerify(program: Command, { io, done }: CommandContext): void {
@@ -19,6 +20,7 @@ export function registerVerify(program: Command, { io, done }: CommandContext): 
     .argument('<file...>', 'audit files (NDJSON), rotated ones included, in any order')
     .option('--public-key <file>', 'Ed25519 public key (PEM) that checks checkpoint signatures')
     .option('--allow-open', 'accept a stream without its closing checkpoint (a log still being written)')
+    .option('--allow-pruned', 'accept a stream whose oldest files were deleted by retention (maxFiles)')
     .action((files: string[], options: VerifyCommandOptions) => done(verify(files, options, io)));
 }
 
@@ -29,6 +31,7 @@ export function verify(files: readonly string[], options: VerifyCommandOptions, 
   const report = verifyAudit(entries, {
     ...(publicKey === undefined ? {} : { publicKey }),
     requireClosed: options.allowOpen !== true,
+    requireStart: options.allowPruned !== true,
   });
   if (report.firstBad !== undefined) {
     io.out(describeProblem(report.firstBad));
@@ -56,6 +59,7 @@ function describeProblem(p: VerifyProblem): string {
 
 function describeStream(s: StreamReport): string {
   const parts = [s.closed ? 'closed' : 'open'];
+  if (s.firstSequence > 1) parts.push(`checked from record ${s.firstSequence} (earlier ones pruned)`);
   parts.push(s.checkpoints === 0 ? 'no checkpoints' : `checkpoints cover 1..${s.coveredTo}`);
   if (s.signed) parts.push('signed');
   return parts.join(', ');

@@ -1,88 +1,27 @@
 import { EventEmitter } from 'node:events';
 import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../internal/canonical-json.js';
+import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
+import { type LogIdentity, logRecord } from '../internal/log-record.js';
+import { withHash } from '../internal/record-line.js';
 import { SinkQueue } from '../internal/sink-queue.js';
 import { Subscriber } from '../internal/subscriber.js';
+import { subscriberIterator } from '../internal/subscriber-iterator.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
 import { stdoutSink } from '../sinks/stdout-sink.js';
+import { AuditLogClosedError } from './audit-log-closed-error.js';
+import type { AuditLogOptions, AuditLogStats } from './audit-log-options.js';
 import {
-  ACTION_SHAPES,
   AUDIT_DATASET,
-  AUDIT_PROVIDER,
   type AuditFields,
   type AuditRecord,
   type AuditRecordDraft,
   DATA_STREAM_PART_PATTERN,
-  ECS_VERSION,
   GENESIS_HASH,
   STREAM_ID_PATTERN,
 } from './audit-record.js';
-import { checkpointPayload, createCheckpointSigner, type KeyInput } from './checkpoint-signature.js';
+import { checkpointPayload, createCheckpointSigner } from './checkpoint-signature.js';
 import { chainHash } from './hash-chain.js';
-
-export interface AuditLogOptions {
-  /** Where records go. @default [stdoutSink()] */
-  readonly sinks?: readonly AuditSink[];
-  /** Hash-chain the records (`event.hash`, `audit.prev_hash`) and write checkpoints. @default true */
-  readonly chain?: boolean;
-  /** Write an `audit-checkpoint` after this many records; 0 for only the one on close. @default 1000 */
-  readonly checkpointEvery?: number;
-  /** Ed25519 private key that signs checkpoints, so that a cut tail is detectable. @default undefined */
-  readonly signingKey?: KeyInput;
-  /** Lines queued per sink before appends write synchronously instead. @default 10_000 */
-  readonly maxQueue?: number;
-  /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
-  readonly subscriberBuffer?: number;
-  /** The stream id, `audit.stream`: a UUID or a ULID. @default a new UUID v7 */
-  readonly stream?: string;
-  /**
-   * ECS `service.name` of every record. The log owns it, with `namespace`, so that all records
-   * of a stream land in one data stream.
-   * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node" (OpenTelemetry's default)
-   */
-  readonly service?: string;
-  /**
-   * `data_stream.namespace` of every record: lower case letters, digits, `_` and `.`, at most 100.
-   * @default "default"
-   */
-  readonly namespace?: string;
-}
-
-export interface AuditLogStats {
-  readonly stream: string;
-  /** `event.sequence` of the last record appended. */
-  readonly sequence: number;
-  /** Lines taken by each sink, summed. */
-  readonly written: number;
-  /** Lines waiting in sink queues. */
-  readonly queued: number;
-  /** Gap records handed to subscribers, and the records they stand for. */
-  readonly gaps: number;
-  readonly missed: number;
-  readonly sinkErrors: number;
-  readonly subscribers: number;
-}
-
-/** Thrown by `append` after `close()`: the caller has a lifecycle bug, and nothing is dropped silently. */
-export class AuditLogClosedError extends Error {
-  readonly code = 'AUDIT_LOG_CLOSED';
-  constructor() {
-    super('the audit log is closed');
-    this.name = 'AuditLogClosedError';
-  }
-}
-
-const openLogs = new Set<AuditLog>();
-let exitHookInstalled = false;
-
-/** At exit (normal end, `process.exit()`), every open log writes what it holds, synchronously. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const log of openLogs) log.closeSync();
-  });
-}
 
 /**
  * The audit stream: `append` is synchronous and cheap; sinks are written in batches off the
@@ -101,8 +40,7 @@ export class AuditLog extends EventEmitter {
   readonly service: string;
   /** `data_stream.namespace` of every record. */
   readonly namespace: string;
-  readonly #serviceField: AuditRecord['service'];
-  readonly #dataStreamField: AuditRecord['data_stream'];
+  readonly #identity: LogIdentity;
   readonly #subscribers = new Set<Subscriber>();
   /** Delivery loops of `subscribe` callbacks, which `close()` lets finish. */
   readonly #pumps = new Set<Promise<void>>();
@@ -141,15 +79,12 @@ export class AuditLog extends EventEmitter {
       );
     }
     // Shared by every record: written, never changed.
-    this.#serviceField = Object.freeze({ name: this.service });
-    this.#dataStreamField = Object.freeze({
-      type: 'logs',
-      dataset: AUDIT_DATASET,
-      namespace: this.namespace,
-    });
+    this.#identity = {
+      service: Object.freeze({ name: this.service }),
+      dataStream: Object.freeze({ type: 'logs', dataset: AUDIT_DATASET, namespace: this.namespace }),
+    };
     this.#queues = (options.sinks ?? [stdoutSink()]).map((sink) => new SinkQueue(sink, this.#onSinkError));
-    openLogs.add(this);
-    installExitHook();
+    closeAtExit(this);
   }
 
   get closed(): boolean {
@@ -177,7 +112,7 @@ export class AuditLog extends EventEmitter {
    */
   subscribe(
     fn: (record: AuditRecord) => void | Promise<void>,
-    options: { bufferSize?: number } = {},
+    options: { /** @default the log's subscriberBuffer (1024) */ bufferSize?: number } = {},
   ): () => void {
     const subscriber = this.#addSubscriber(options.bufferSize);
     const pump = (async () => {
@@ -197,28 +132,15 @@ export class AuditLog extends EventEmitter {
     };
   }
 
-  /** Every record from now on as an async iterator; ends when the log closes. */
-  stream(options: { bufferSize?: number } = {}): AsyncIterableIterator<AuditRecord> {
+  /**
+   * Every record from now on as an async iterator; ends when the log closes. A reader that
+   * falls more than `bufferSize` records behind gets one gap record for what it missed.
+   */
+  stream(
+    options: { /** @default the log's subscriberBuffer (1024) */ bufferSize?: number } = {},
+  ): AsyncIterableIterator<AuditRecord> {
     const subscriber = this.#addSubscriber(options.bufferSize);
-    const subscribers = this.#subscribers;
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      async next() {
-        const value = await subscriber.next();
-        if (value === undefined) {
-          subscribers.delete(subscriber);
-          return { done: true, value: undefined };
-        }
-        return { done: false, value };
-      },
-      async return() {
-        subscriber.end();
-        subscribers.delete(subscriber);
-        return { done: true, value: undefined };
-      },
-    };
+    return subscriberIterator(subscriber, () => this.#subscribers.delete(subscriber));
   }
 
   /** Resolves once every record appended so far is written by every sink. */
@@ -237,7 +159,7 @@ export class AuditLog extends EventEmitter {
     if (this.#closed) return;
     if (this.#chain) this.#checkpoint(true);
     this.#closed = true;
-    openLogs.delete(this);
+    closedBeforeExit(this);
     try {
       await this.flush();
     } finally {
@@ -254,7 +176,7 @@ export class AuditLog extends EventEmitter {
     if (this.#closed) return;
     if (this.#chain) this.#checkpoint(true);
     this.#closed = true;
-    openLogs.delete(this);
+    closedBeforeExit(this);
     for (const q of this.#queues) {
       q.cancel();
       q.drainSync(true);
@@ -290,8 +212,8 @@ export class AuditLog extends EventEmitter {
 
   #place(draft: AuditRecordDraft, extra: Omit<AuditFields, 'stream' | 'prev_hash'> | undefined): AuditRecord {
     const record = draft as AuditRecord;
-    record.service = this.#serviceField;
-    record.data_stream = this.#dataStreamField;
+    record.service = this.#identity.service;
+    record.data_stream = this.#identity.dataStream;
     const sequence = ++this.#sequence;
     record.event.sequence = sequence;
     record.audit = this.#chain
@@ -321,7 +243,8 @@ export class AuditLog extends EventEmitter {
     const head = this.#head;
     const signature = this.#signer?.sign(checkpointPayload(this.streamId, count + 1, count, head, final));
     this.#sinceCheckpoint = 0;
-    const record = this.#logRecord(
+    const record = logRecord(
+      this.#identity,
       'audit-checkpoint',
       `audit checkpoint${final ? ' (close)' : ''}: ${count} records, head ${head.slice(0, 12)}`,
     );
@@ -338,7 +261,8 @@ export class AuditLog extends EventEmitter {
 
   #gapRecord = (fromSequence: number, toSequence: number, missed: number): AuditRecord => {
     this.#gaps++;
-    const record = this.#logRecord(
+    const record = logRecord(
+      this.#identity,
       'audit-gap',
       `audit subscriber fell behind: missed ${missed} records (${fromSequence}..${toSequence})`,
     );
@@ -347,29 +271,6 @@ export class AuditLog extends EventEmitter {
       audit: { stream: this.streamId, gap: { from_sequence: fromSequence, to_sequence: toSequence, missed } },
     };
   };
-
-  /** A record the log writes about itself: a checkpoint or a gap. */
-  #logRecord(action: 'audit-checkpoint' | 'audit-gap', message: string): Omit<AuditRecord, 'audit'> {
-    const shape = ACTION_SHAPES[action];
-    return {
-      '@timestamp': new Date().toISOString(),
-      ecs: { version: ECS_VERSION },
-      message,
-      log: { level: shape.level },
-      event: {
-        kind: 'event',
-        category: ['configuration'],
-        type: [shape.type],
-        action,
-        outcome: shape.outcome,
-        id: uuidv7(),
-        dataset: AUDIT_DATASET,
-        provider: AUDIT_PROVIDER,
-      },
-      data_stream: this.#dataStreamField,
-      service: this.#serviceField,
-    };
-  }
 
   #addSubscriber(bufferSize = this.#subscriberBuffer): Subscriber {
     const subscriber = new Subscriber(bufferSize, this.#gapRecord);
@@ -400,17 +301,6 @@ export class AuditLog extends EventEmitter {
     this.#warned.add(key);
     process.emitWarning(message, { code: 'FLAGSTATE_AUDIT' });
   }
-}
-
-/**
- * The record's line: its canonical JSON with `event.hash` put in its sorted place, right
- * before `event.id`, so that the record is serialized once, not twice.
- */
-function withHash(canonical: string, record: AuditRecord): string {
-  const marker = `"id":${JSON.stringify(record.event.id)}`;
-  const at = canonical.indexOf(`,${marker}`);
-  if (at < 0) return `${canonicalJson(record)}\n`;
-  return `${canonical.slice(0, at)},"hash":"${record.event.hash}"${canonical.slice(at)}\n`;
 }
 
 /** Creates an audit log; see `AuditLogOptions`. */

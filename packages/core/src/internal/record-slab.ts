@@ -1,4 +1,4 @@
-import type { MutableStateRecord, StateRecord } from '../state-record.js';
+import { blankStateRecord, type MutableStateRecord, type StateRecord } from '../state-record.js';
 
 const NONE = 0;
 
@@ -71,14 +71,7 @@ export class RecordSlab {
 
   /** The slot's record as a new object, for callers that keep it. */
   record(slot: number): StateRecord {
-    const out: MutableStateRecord = {
-      state: '',
-      version: 0,
-      machineVersion: 0,
-      enteredAt: 0,
-      pending: undefined,
-      stale: false,
-    };
+    const out: MutableStateRecord = blankStateRecord();
     this.read(slot, out);
     return out;
   }

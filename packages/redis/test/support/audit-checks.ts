@@ -56,13 +56,15 @@ export function versionProblems(bySubject: ReadonlyMap<string, readonly AuditRec
  * `labels.evaluation` label. After the race, the loser's next record of that evaluation
  * must be the write that follows the winner's (version + 1, from the winner's state), or a
  * further race with a later winner; if the evaluation wrote nothing more, the winner had
- * already put the subject in the state the loser served.
+ * already put the subject in the state the loser served. `rewrites` counts the races whose
+ * loser, having decided again from the winner's record, then wrote.
  */
 export function raceProblems(
   streams: ReadonlyArray<readonly AuditRecord[]>,
   bySubject: ReadonlyMap<string, readonly AuditRecord[]>,
-): { races: number; problems: string[] } {
+): { races: number; rewrites: number; problems: string[] } {
   let races = 0;
+  let rewrites = 0;
   const problems: string[] = [];
   for (const records of streams) {
     records.forEach((race, i) => {
@@ -92,8 +94,10 @@ export function raceProblems(
         problems.push(
           `${name}: after losing to v${sc.subject_version} (${winner.state_change!.to}) it wrote v${nc.subject_version} from ${nc.from}`,
         );
+      } else {
+        rewrites++;
       }
     });
   }
-  return { races, problems };
+  return { races, rewrites, problems };
 }

@@ -1,7 +1,9 @@
 // One replica of the multi-process test, run as `node --import tsx evaluation-worker.ts <json>`:
 // its own RedisStateStore, StateMachineProvider (audit mode, hook registered) and audit file.
-// The parent drives it over IPC: { type: 'phase', phase } evaluates every subject once with
-// that phase's document; { type: 'close' } closes everything and reports the hook's stats.
+// The parent drives every worker through the same batches of subjects in lockstep, so that
+// they evaluate each subject at the same moment: { type: 'batch' } loads phase `phase`'s
+// document if `reload` is set, then evaluates subjects [from, to) at once; { type: 'close' }
+// closes everything and reports the hook's stats.
 import { createAuditLog, fileSink } from '@flagstate/core';
 import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
@@ -13,13 +15,20 @@ export interface WorkerArgs {
   readonly keyPrefix: string;
   readonly file: string;
   readonly worker: number;
-  readonly subjects: number;
-  readonly batch: number;
+}
+
+export interface BatchMessage {
+  readonly type: 'batch';
+  readonly phase: number;
+  /** Load phase `phase`'s document before this batch. */
+  readonly reload: boolean;
+  readonly from: number;
+  readonly to: number;
 }
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; phase: number; fallbacks: number; evaluations: number }
+  | { type: 'done'; fallbacks: number; evaluations: number }
   | { type: 'closed'; failures: number; observed: number };
 
 const args = JSON.parse(process.argv[2]!) as WorkerArgs;
@@ -41,24 +50,22 @@ const provider = new StateMachineProvider({
 const domain = `worker-${args.worker}`;
 await OpenFeature.setProviderAndWait(domain, provider);
 const client = OpenFeature.getClient(domain);
-const subjects = Array.from({ length: args.subjects }, (_, i) => `subject-${i}`);
 
-async function runPhase(phase: number): Promise<void> {
-  if (phase > 0) source.update(phaseDocument(phase));
+async function runBatch({ phase, reload, from, to }: BatchMessage): Promise<void> {
+  if (reload) source.update(phaseDocument(phase));
   let fallbacks = 0;
-  for (let i = 0; i < subjects.length; i += args.batch) {
-    await Promise.all(
-      subjects.slice(i, i + args.batch).map(async (subject) => {
-        const d = await client.getStringDetails('checkout', 'fallback', {
-          targetingKey: subject,
-          // Copied into the records' labels, so the parent can tell which records one evaluation made.
-          evaluation: `${args.worker}/${phase}/${subject}`,
-        });
-        if (d.value === 'fallback' || d.errorCode !== undefined) fallbacks++;
-      }),
-    );
-  }
-  send({ type: 'done', phase, fallbacks, evaluations: subjects.length });
+  await Promise.all(
+    Array.from({ length: to - from }, async (_, i) => {
+      const subject = `subject-${from + i}`;
+      const d = await client.getStringDetails('checkout', 'fallback', {
+        targetingKey: subject,
+        // Copied into the records' labels, so the parent can tell which records one evaluation made.
+        evaluation: `${args.worker}/${phase}/${subject}`,
+      });
+      if (d.value === 'fallback' || d.errorCode !== undefined) fallbacks++;
+    }),
+  );
+  send({ type: 'done', fallbacks, evaluations: to - from });
 }
 
 async function close(): Promise<void> {
@@ -69,8 +76,8 @@ async function close(): Promise<void> {
   process.send!({ type: 'closed', failures, observed } satisfies WorkerMessage, () => process.exit(0));
 }
 
-process.on('message', (message: { type: string; phase?: number }) => {
-  const task = message.type === 'phase' ? runPhase(message.phase ?? 0) : close();
+process.on('message', (message: BatchMessage | { type: 'close' }) => {
+  const task = message.type === 'batch' ? runBatch(message) : close();
   task.catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -1,23 +1,30 @@
-// The flag documents the multi-process test's workers reload, in the same order: each phase
-// moves a different share of the subjects (flagd `fractional` buckets by targeting key).
+// The flag documents the multi-process test's workers reload, in the same order. flagd's
+// `fractional` buckets subjects by targeting key, in the listed order: each phase rotates the
+// three thirds of the subjects to their next state (legacy -> canary -> v2 -> legacy), so that
+// a subject's record, the previous phase's target and this phase's are often three different
+// states, and a worker that has not loaded the new document yet races one that has with
+// different states.
 const PHASES: ReadonlyArray<ReadonlyArray<readonly [string, number]> | undefined> = [
   undefined,
   [
-    ['legacy', 50],
-    ['canary', 50],
+    ['canary', 34],
+    ['v2', 33],
+    ['legacy', 33],
   ],
   [
-    ['legacy', 30],
-    ['canary', 30],
-    ['v2', 40],
+    ['v2', 34],
+    ['legacy', 33],
+    ['canary', 33],
   ],
   [
-    ['canary', 40],
-    ['v2', 60],
+    ['legacy', 34],
+    ['canary', 33],
+    ['v2', 33],
   ],
   [
-    ['legacy', 60],
-    ['v2', 40],
+    ['canary', 34],
+    ['v2', 33],
+    ['legacy', 33],
   ],
 ];
 
@@ -48,5 +55,17 @@ export function phaseDocument(phase: number): Record<string, unknown> {
       },
     },
     machines: { checkout: MACHINE },
+  };
+}
+
+/** A document that serves `state` to every subject, for `machine` (MACHINE unless given). */
+export function servingDocument(
+  state: string,
+  machine: Record<string, unknown> = MACHINE,
+): Record<string, unknown> {
+  const doc = phaseDocument(0) as { flags: { checkout: Record<string, unknown> } };
+  return {
+    flags: { checkout: { ...doc.flags.checkout, defaultVariant: state } },
+    machines: { checkout: machine },
   };
 }

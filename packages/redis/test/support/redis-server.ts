@@ -1,79 +1,15 @@
 // Test support, never exported by the package: a throwaway redis-server on a free loopback
 // port, or REDIS_URL when the binary is missing. Used by the redis tests, the Redis contract
-// setup and the benchmark.
+// setup and the benchmark (which import this file by path: keep its exports).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findRedisServer } from './find-redis.js';
+import { freePort, ping } from './loopback.js';
 
-/** The redis-server binary: $REDIS_SERVER, else the first on $PATH. */
-export function findRedisServer(): string | undefined {
-  const candidates = [
-    process.env.REDIS_SERVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')),
-  ];
-  for (const path of candidates) {
-    if (!path) continue;
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not there
-    }
-  }
-  return undefined;
-}
-
-/**
- * Why the Redis tests cannot run here, or `undefined` when they can. `ownServer`: the test
- * stops and restarts Redis, which needs the binary (REDIS_URL will not do). Under CI this
- * throws instead: CI installs redis-server and must never skip these tests.
- */
-export function redisUnavailable(options: { ownServer?: boolean } = {}): string | undefined {
-  const binary = findRedisServer() !== undefined;
-  const reason = binary
-    ? undefined
-    : options.ownServer
-      ? 'no redis-server binary on PATH (this test stops and restarts its own server)'
-      : process.env.REDIS_URL
-        ? undefined
-        : 'no redis-server binary on PATH and no REDIS_URL';
-  if (reason !== undefined && process.env.CI) {
-    throw new Error(
-      `CI must run the Redis tests, but ${reason}: install redis-server (apt) or set REDIS_URL`,
-    );
-  }
-  return reason;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-/** Whether something on the port answers PING with PONG. */
-export function ping(port: number, timeoutMs = 200): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
+export { findRedisServer, redisUnavailable } from './find-redis.js';
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;

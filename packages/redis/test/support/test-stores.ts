@@ -5,6 +5,9 @@ import { RedisStateStore, type RedisStateStoreCommonOptions } from '@flagstate/r
 import { Redis } from 'ioredis';
 import { prefixPattern } from '../../src/internal/scan-keys.js';
 
+/** The timeout of stores whose test is not about timing. */
+export const GENEROUS_TIMEOUT_MS = 5_000;
+
 /** A prefix no other test (or other user of a shared REDIS_URL) writes under. */
 export const uniquePrefix = (name = 'test') => `flagstate-${name}:${randomUUID().slice(0, 8)}:`;
 
@@ -18,8 +21,17 @@ export class TestStores {
     this.#url = url;
   }
 
-  store(options: RedisStateStoreCommonOptions = {}): RedisStateStore {
-    const store = new RedisStateStore({ url: this.#url, keyPrefix: uniquePrefix(), ...options });
+  /**
+   * A store with its own prefix. Its timeout is generous unless the test sets one: these
+   * tests check what the store does, and a loaded machine must not turn that into a timeout.
+   */
+  store(options: RedisStateStoreCommonOptions & { url?: string } = {}): RedisStateStore {
+    const store = new RedisStateStore({
+      url: this.#url,
+      keyPrefix: uniquePrefix(),
+      timeoutMs: GENEROUS_TIMEOUT_MS,
+      ...options,
+    });
     this.#open.push(store);
     this.#prefixes.add(store.keyPrefix);
     return store;

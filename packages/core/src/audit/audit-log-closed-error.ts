@@ -1,0 +1,8 @@
+/** Thrown by `append` after `close()`: the caller has a lifecycle bug, and nothing is dropped silently. */
+export class AuditLogClosedError extends Error {
+  readonly code = 'AUDIT_LOG_CLOSED';
+  constructor() {
+    super('the audit log is closed');
+    this.name = 'AuditLogClosedError';
+  }
+}

@@ -1,0 +1,45 @@
+import type { AuditSink } from '../sinks/audit-sink.js';
+import type { KeyInput } from './checkpoint-signature.js';
+
+export interface AuditLogOptions {
+  /** Where records go. @default [stdoutSink()] */
+  readonly sinks?: readonly AuditSink[];
+  /** Hash-chain the records (`event.hash`, `audit.prev_hash`) and write checkpoints. @default true */
+  readonly chain?: boolean;
+  /** Write an `audit-checkpoint` after this many records; 0 for only the one on close. @default 1000 */
+  readonly checkpointEvery?: number;
+  /** Ed25519 private key that signs checkpoints, so that a cut tail is detectable. @default undefined */
+  readonly signingKey?: KeyInput;
+  /** Lines queued per sink before appends write synchronously instead. @default 10_000 */
+  readonly maxQueue?: number;
+  /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
+  readonly subscriberBuffer?: number;
+  /** The stream id, `audit.stream`: a UUID or a ULID. @default a new UUID v7 */
+  readonly stream?: string;
+  /**
+   * ECS `service.name` of every record. The log owns it, with `namespace`, so that all records
+   * of a stream land in one data stream.
+   * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node" (OpenTelemetry's default)
+   */
+  readonly service?: string;
+  /**
+   * `data_stream.namespace` of every record: lower case letters, digits, `_` and `.`, at most 100.
+   * @default "default"
+   */
+  readonly namespace?: string;
+}
+
+export interface AuditLogStats {
+  readonly stream: string;
+  /** `event.sequence` of the last record appended. */
+  readonly sequence: number;
+  /** Lines taken by each sink, summed. */
+  readonly written: number;
+  /** Lines waiting in sink queues. */
+  readonly queued: number;
+  /** Gap records handed to subscribers, and the records they stand for. */
+  readonly gaps: number;
+  readonly missed: number;
+  readonly sinkErrors: number;
+  readonly subscribers: number;
+}

@@ -1,0 +1,111 @@
+// Redis paused (CLIENT PAUSE): calls reject within timeoutMs, the first timeout trips the store
+// so that later calls fail at once, a timed-out write is never applied later, and evaluations
+// through the provider go on, recording nothing false.
+import { createAuditLog, memorySink, stateKey } from '@flagstate/core';
+import { StateMachineProvider } from '@flagstate/provider';
+import { RedisStateStore, type RedisStoreError } from '@flagstate/redis';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { captureEvaluationLogs } from './support/evaluation-logs.js';
+import { phaseDocument } from './support/phase-documents.js';
+import { type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
+import { deleteKeys, record, TestStores, uniquePrefix } from './support/test-stores.js';
+import { timed, until, untilHealthy, watchStalls } from './support/timing.js';
+
+const TIMEOUT = 200;
+const SLACK = 100; // scheduling noise, on top of the event loop's measured stalls
+const FAST = 50; // failing fast: far below TIMEOUT
+
+const skip = redisUnavailable();
+describe.skipIf(skip !== undefined)(
+  `RedisStateStore with Redis paused${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let redis: RedisHandle;
+    let stores: TestStores;
+    beforeAll(async () => {
+      redis = await useRedis();
+      stores = new TestStores(redis.url);
+    });
+    afterEach(() => stores.closeAll());
+    afterAll(() => redis?.dispose());
+
+    it('calls reject within timeoutMs, later ones at once, and a timed-out write is never applied later', async () => {
+      const store = stores.store({ timeoutMs: TIMEOUT });
+      const admin = stores.admin();
+      const pauser = stores.admin();
+      await untilHealthy(store);
+      await store.compareAndSet('checkout', 'u', 0, record('legacy', 1));
+      const stalls = watchStalls();
+
+      await pauser.client('PAUSE', 700, 'ALL');
+      const cas = await timed(store.compareAndSet('checkout', 'u', 1, record('canary', 2)));
+      expect((cas.error as RedisStoreError).code).toBe('STORE_TIMEOUT');
+      expect((cas.error as Error).message).toBe('compareAndSet: Redis did not answer within 200 ms');
+      expect(cas.ms).toBeGreaterThanOrEqual(TIMEOUT - 5);
+      expect(cas.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
+      // Tripped: further calls fail fast, saying why, instead of each waiting out the timeout.
+      const get = await timed(store.get('checkout', 'u'));
+      expect((get.error as RedisStoreError).code).toBe('STORE_UNAVAILABLE');
+      expect((get.error as Error).message).toBe(
+        'get: Redis unavailable: compareAndSet did not answer within 200 ms; waiting for the probe (TIME) to answer in time',
+      );
+      expect(get.ms).toBeLessThan(FAST + stalls());
+
+      // Redis runs the queued script once the pause ends; past its deadline, it does not write.
+      await until(() => store.healthy, 3_000);
+      expect(await admin.hgetall(stateKey('checkout', 'u', store.keyPrefix))).toMatchObject({
+        state: 'legacy',
+        version: '1',
+      });
+      expect(await store.compareAndSet('checkout', 'u', 1, record('canary', 2))).toBe(true);
+    });
+
+    it('evaluations through the provider answer within timeoutMs, record nothing, and the hook counts and logs it', async () => {
+      const sink = memorySink();
+      const audit = createAuditLog({ sinks: [sink] });
+      const errors = captureEvaluationLogs();
+      const store = new RedisStateStore({ url: redis.url, keyPrefix: uniquePrefix(), timeoutMs: TIMEOUT });
+      const provider = new StateMachineProvider({ source: phaseDocument(1), store, audit });
+      await OpenFeature.setProviderAndWait('paused', provider);
+      const client = OpenFeature.getClient('paused');
+      const pauser = stores.admin();
+      try {
+        await untilHealthy(store);
+        await client.getStringValue('checkout', 'fallback', { targetingKey: 'before' });
+        await audit.flush();
+        expect(sink.records).toHaveLength(1);
+        const stalls = watchStalls();
+
+        await pauser.client('PAUSE', 600, 'ALL');
+        const results = [];
+        for (let i = 0; i < 20; i++) {
+          results.push(
+            await timed(client.getStringDetails('checkout', 'fallback', { targetingKey: `during-${i}` })),
+          );
+        }
+        for (const r of results) {
+          expect(r.value?.value).toMatch(/^(legacy|new)-flow$/);
+          expect(r.value?.errorCode).toBeUndefined();
+          expect(r.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
+        }
+        // Only the first evaluation waited; the tripped store failed the others at once.
+        expect(results[0]!.ms).toBeGreaterThanOrEqual(TIMEOUT - 5);
+        for (const r of results.slice(1)) expect(r.ms).toBeLessThan(FAST + stalls());
+        await audit.flush();
+        expect(sink.records).toHaveLength(1);
+        expect(provider.hook.stats().failures).toBe(20);
+        expect(errors[0]).toMatch(/state store failed \(1 time so far\): .*did not answer within 200 ms/);
+
+        await until(() => store.healthy, 3_000);
+        await client.getStringValue('checkout', 'fallback', { targetingKey: 'after' });
+        await audit.flush();
+        expect(sink.records.map((r) => r.state_change?.subject)).toEqual(['before', 'after']);
+      } finally {
+        await OpenFeature.clearProviders();
+        await audit.close();
+        await store.close();
+        await deleteKeys(redis.url, store.keyPrefix);
+      }
+    });
+  },
+);
