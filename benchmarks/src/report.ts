@@ -11,6 +11,9 @@ export interface Row {
   readonly ratio: number;
 }
 
+/** Rounds per benchmark group: enough for a median and a spread, and `pnpm bench` within 10 min on 2 cores. */
+const ROUNDS = 4;
+
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -21,7 +24,7 @@ const median = (xs: readonly number[]) => {
  * Registers and runs mitata benchmarks `rounds` times, so that one noisy round on a shared
  * machine does not decide the result, and returns one row per benchmark.
  */
-export async function measure(register: () => void, baseline: string, rounds = 5): Promise<Row[]> {
+export async function measure(register: () => void, baseline: string, rounds = ROUNDS): Promise<Row[]> {
   const samples = new Map<string, number[]>();
   const ratios = new Map<string, number[]>();
   for (let r = 0; r < rounds; r++) {
@@ -45,7 +48,7 @@ export async function measure(register: () => void, baseline: string, rounds = 5
 }
 
 /** A markdown table: median ns/op, spread over the rounds, and the ratio to the baseline. */
-export function table(title: string, rows: readonly Row[], baseline: string, rounds = 5): string {
+export function table(title: string, rows: readonly Row[], baseline: string, rounds = ROUNDS): string {
   const lines = [
     `### ${title}`,
     '',
