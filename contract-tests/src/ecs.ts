@@ -77,7 +77,8 @@ export function ecsProblems(record: unknown): string[] {
     problems.push('data_stream.type: not a type');
   for (const part of ['dataset', 'namespace'] as const) {
     const v = ds[part];
-    if (bad.test(v) || Buffer.byteLength(v) > 100 || v === '')
+    // Elastic's rules: lower case, none of \/*?"<>| ,# and -, not starting with - _ +, not . or ..
+    if (bad.test(v) || Buffer.byteLength(v) > 100 || v === '' || /^[-_+]/.test(v) || v === '.' || v === '..')
       problems.push(`data_stream.${part}: breaks the naming rules`);
   }
   return problems;

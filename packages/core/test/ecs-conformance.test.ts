@@ -27,6 +27,17 @@ describe('ECS conformance', () => {
       trace: { id: 12 },
       flagstate: {},
     };
+    for (const [dataset, namespace] of [
+      ['_hidden', '..'],
+      ['+plus', '.'],
+    ]) {
+      expect(ecsProblems({ ...bad, data_stream: { type: 'logs', dataset, namespace } })).toEqual(
+        expect.arrayContaining([
+          'data_stream.dataset: breaks the naming rules',
+          'data_stream.namespace: breaks the naming rules',
+        ]),
+      );
+    }
     const problems = ecsProblems(bad);
     expect(problems).toEqual(
       expect.arrayContaining([
