@@ -4,6 +4,10 @@
 import { demoOptions } from './options.js';
 import { runDemo } from './run-demo.js';
 
+// pnpm runs the demo from its package directory; work where `pnpm demo` was typed, so that
+// ./flagstate-demo and every path the demo prints are the user's.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 // Ctrl-C: exit through process.exit, so that the audit log writes its queue and closing
 // checkpoint synchronously on the way out.
 process.once('SIGINT', () => {

@@ -24,8 +24,8 @@ export interface DemoOptions {
   readonly maxRequests: number;
   /**
    * Where flags.yaml and audit.ndjson are written; emptied of the previous run's files first.
-   * @default ./flagstate-demo (DEMO_OUT_DIR), relative to where the command was typed: pnpm
-   * runs the demo from its package directory and says where it was invoked in INIT_CWD
+   * @default ./flagstate-demo (DEMO_OUT_DIR), relative to the working directory: where
+   * `pnpm demo` was typed (demo.ts moves there from the package directory pnpm starts it in)
    */
   readonly outDir: string;
   /**
@@ -47,7 +47,7 @@ export function demoOptions(
     users,
     concurrency: overrides.concurrency ?? positive(env, 'DEMO_CONCURRENCY', 16),
     maxRequests: overrides.maxRequests ?? positive(env, 'DEMO_MAX_REQUESTS', users * 1000),
-    outDir: resolve(env.INIT_CWD ?? process.cwd(), overrides.outDir ?? env.DEMO_OUT_DIR ?? 'flagstate-demo'),
+    outDir: resolve(overrides.outDir ?? env.DEMO_OUT_DIR ?? 'flagstate-demo'),
     minDwellMs: overrides.minDwellMs ?? Math.max(100, Math.round(durationMs / 10)),
   };
 }
