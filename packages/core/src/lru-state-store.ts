@@ -87,7 +87,12 @@ export class LruStateStore implements StateStore {
       return true;
     }
     const fresh = table.slab.alloc();
-    table.slab.write(fresh, record);
+    try {
+      table.slab.write(fresh, record);
+    } catch (error) {
+      table.slab.free(fresh); // a record the table cannot hold takes no room
+      throw error;
+    }
     table.cache.set(subject, fresh);
     return true;
   }

@@ -119,9 +119,9 @@ export class Machine {
   }
 
   /**
-   * Every transition out of `from` that lies on a path toward `target` which does not come
-   * back through `from`: the direct one first, then by path length, then by declaration. The
-   * provider tries them in this order when a guard closes the shorter ways.
+   * Every transition out of `from` that starts a shortest path to `target`, in declaration
+   * order (a direct transition is the only one of length 1). Each brings the subject one step
+   * closer; the provider serves the first whose guard passes, so a subject never loops.
    */
   hopsToward(from: string, target: string): readonly Transition[] {
     const g = this.#graph;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -67,6 +67,26 @@ describe('createAuditLog', () => {
     expect(report.count).toBe(100_000 + checkpoints);
     expect(report.streams[0]!.files).toHaveLength(files.length);
   }, 120_000);
+
+  it('writes each line once when a rotation fails part-way through a batch, then succeeds', async () => {
+    const dir = tempDir();
+    // Retention cannot delete a directory: the first rotation fails after part of the batch.
+    mkdirSync(join(dir, 'audit.ndjson.2', 'blocked'), { recursive: true });
+    const log = createAuditLog({
+      sinks: [fileSink(join(dir, 'audit.ndjson'), { maxBytes: 10_000, maxFiles: 2 })],
+      checkpointEvery: 0,
+    });
+    const errors: unknown[] = [];
+    log.on('error', (e) => errors.push(e));
+    for (const d of drafts(20)) log.append(d);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors.length).toBeGreaterThan(0);
+    rmSync(join(dir, 'audit.ndjson.2'), { recursive: true });
+    await log.close();
+    const report = verifyAudit(readAuditFiles(rotatedFiles(dir)));
+    expect(report.ok, JSON.stringify(report.firstBad)).toBe(true);
+    expect(report.count).toBe(21);
+  });
 
   it('keeps only maxFiles rotated files when asked to', async () => {
     const dir = tempDir();

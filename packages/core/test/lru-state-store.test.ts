@@ -54,6 +54,21 @@ describe('LruStateStore', () => {
     ).toThrow('record version 4294967296 is not a 32-bit unsigned integer');
   });
 
+  it('keeps any machine version, and a record it refuses takes no room', () => {
+    const store = new LruStateStore({ maxSubjects: 2 });
+    const dated = stateRecord('a', 1, 202_601_241_200, 5, undefined, false);
+    expect(store.compareAndSet('m', 'u1', 0, dated)).toBe(true);
+    expect(store.get('m', 'u1')).toEqual(dated);
+    for (let i = 0; i < 10; i++) {
+      expect(() =>
+        store.compareAndSet('m', `bad${i}`, 0, stateRecord('a', -1, 1, 0, undefined, false)),
+      ).toThrow(/not a 32-bit unsigned integer/);
+    }
+    expect(store.compareAndSet('m', 'u2', 0, stateRecord('b', 1, 1, 0, undefined, false))).toBe(true);
+    expect(store.compareAndSet('m', 'u3', 0, stateRecord('c', 1, 1, 0, undefined, false))).toBe(true);
+    expect(store.size()).toBe(2);
+  });
+
   it('reuses the room of evicted subjects: a long run of new subjects stays within maxSubjects', () => {
     const store = new LruStateStore({ maxSubjects: 3 });
     for (let i = 0; i < 5_000; i++) {

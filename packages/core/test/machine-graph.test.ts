@@ -32,31 +32,30 @@ describe('machine graph queries', () => {
     expect(checkout.distance('retired', 'v2')).toBe(-1);
   });
 
-  it('lists every move toward a target that does not come back: direct first, then closest', () => {
+  it('lists the first moves of every shortest path toward a target, in declaration order', () => {
     const m = parseMachines(
       machineDoc({
         initial: 'a',
-        states: { a: {}, b: {}, c: {}, d: {}, e: {} },
+        states: { a: {}, x: {}, y: {}, d: {}, e: {} },
         transitions: [
-          { from: 'a', to: 'd' },
-          { from: 'a', to: 'c' },
-          { from: 'a', to: 'b' },
-          { from: 'b', to: 'c' },
-          { from: 'c', to: 'd' },
+          { from: 'a', to: 'y' },
+          { from: 'a', to: 'x' },
+          { from: ['x', 'y'], to: 'd' },
           { from: 'd', to: 'a' },
           { from: 'e', to: 'a' },
         ],
       }),
     ).get('m')!;
-    expect(m.hopsToward('a', 'd').map((t) => t.to)).toEqual(['d', 'c', 'b']);
-    expect(m.hopsToward('a', 'c').map((t) => t.to)).toEqual(['c', 'b']);
-    // d -> a only leads back toward c through a: it is on the way from d, never from a.
-    expect(m.hopsToward('d', 'c').map((t) => t.to)).toEqual(['a']);
-    expect(m.hopsToward('b', 'a').map((t) => t.to)).toEqual(['c']);
+    expect(m.hopsToward('a', 'd').map((t) => t.to)).toEqual(['y', 'x']);
+    expect(m.hopsToward('x', 'a').map((t) => t.to)).toEqual(['d']);
+    // A direct move is the only shortest path: no way round it is "toward" the target.
+    expect(m.hopsToward('d', 'a').map((t) => t.to)).toEqual(['a']);
     expect(m.hopsToward('a', 'e')).toEqual([]);
     expect(m.hopsToward('a', 'a')).toEqual([]);
     expect(m.hopsToward('a', 'nope')).toEqual([]);
     expect(checkout.hopsToward('canary', 'v2').map((t) => t.name)).toEqual(['promote']);
+    // A rollback edge is never a hop toward the state it leaves behind.
+    expect(checkout.hopsToward('canary', 'retired').map((t) => t.name)).toEqual(['promote']);
     expect(Object.isFrozen(m.hopsToward('a', 'd'))).toBe(true);
   });
 

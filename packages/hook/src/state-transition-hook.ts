@@ -27,7 +27,9 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { FailureLog } from './internal/failure-log.js';
 import { instruments, sources } from './internal/instruments.js';
 import { claimEvaluation, registerHookInstance } from './internal/seen-evaluations.js';
+import { watchSinkFailures } from './internal/sink-failures.js';
 import { Telemetry } from './internal/telemetry.js';
+import type { FailureReporter } from './internal/telemetry-sources.js';
 import type { StateTransitionHookOptions } from './state-transition-hook-options.js';
 import { METADATA, SPAN_EVENT } from './telemetry-names.js';
 
@@ -79,6 +81,9 @@ export class StateTransitionHook implements Hook {
   #missingState = 0;
   #duplicates = 0;
   #lastLogger: Logger | undefined;
+  readonly #offPath: FailureReporter = {
+    report: (kind, error) => this.#failures.report(this.#logger ?? this.#lastLogger, kind, error),
+  };
 
   constructor(options: StateTransitionHookOptions) {
     this.#machines =
@@ -99,11 +104,10 @@ export class StateTransitionHook implements Hook {
     this.#strict = options.strictSubject === true;
     this.#logger = options.logger;
     // Failures off the evaluation path (sinks, metric collection) have no hookContext: they go
-    // to the configured logger, else to the last one an evaluation brought.
-    const offPath = (kind: string, error: unknown) =>
-      this.#failures.report(this.#logger ?? this.#lastLogger, kind, error);
-    this.audit.on('error', (error: unknown) => offPath('audit sink', error));
-    sources.add(this.store, this.audit, offPath);
+    // to the configured logger, else to the last one an evaluation brought. The registries
+    // hold this reporter weakly, so that a hook no one uses can be collected with its store.
+    watchSinkFailures(this.audit, this.#offPath);
+    sources.add(this.store, this.audit, this.#offPath);
     instruments();
     registerHookInstance();
   }

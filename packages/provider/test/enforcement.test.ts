@@ -116,18 +116,25 @@ describe('StateMachineProvider enforcement', () => {
   });
 });
 
-/** One machine a -> b -> c with a gated shortcut a -> c, bound to a full flag and to one without "b". */
-function detourDocument(shortcutOpen: boolean) {
-  const want = { if: [{ in: [{ var: 'want' }, ['a', 'b', 'c']] }, { var: 'want' }, 'a'] };
+const WANT = { if: [{ in: [{ var: 'want' }, ['a', 'b', 'c', 'd']] }, { var: 'want' }, 'a'] };
+const gate = (open: boolean) => ({
+  state: 'ENABLED',
+  variants: { on: true, off: false },
+  defaultVariant: open ? 'on' : 'off',
+});
+
+/** a -> b -> d and a -> c -> d, two shortest ways to d; the one through b is gated. */
+function twoWaysDocument(viaBOpen: boolean) {
   return {
     flags: {
-      full: { state: 'ENABLED', variants: { a: 'A', b: 'B', c: 'C' }, defaultVariant: 'a', targeting: want },
-      partial: { state: 'ENABLED', variants: { a: 'A', c: 'C' }, defaultVariant: 'a', targeting: want },
-      shortcut: {
+      full: {
         state: 'ENABLED',
-        variants: { on: true, off: false },
-        defaultVariant: shortcutOpen ? 'on' : 'off',
+        variants: { a: 'A', b: 'B', c: 'C', d: 'D' },
+        defaultVariant: 'a',
+        targeting: WANT,
       },
+      partial: { state: 'ENABLED', variants: { a: 'A', d: 'D' }, defaultVariant: 'a', targeting: WANT },
+      viaB: gate(viaBOpen),
     },
     machines: {
       m: {
@@ -135,11 +142,35 @@ function detourDocument(shortcutOpen: boolean) {
         flags: ['full', 'partial'],
         initial: 'a',
         enforcement: 'enforce',
-        states: { a: {}, b: {}, c: { final: true } },
+        states: { a: {}, b: {}, c: {}, d: {} },
         transitions: [
-          { from: 'a', to: 'c', name: 'shortcut', guard: { flag: 'shortcut' } },
+          { from: 'a', to: 'b', guard: { flag: 'viaB' } },
+          { from: 'a', to: 'c' },
+          { from: ['b', 'c'], to: 'd' },
+        ],
+      },
+    },
+  };
+}
+
+/** A guarded promotion with a rollback edge: the way round through the rollback must not loop. */
+function rollbackDocument() {
+  return {
+    flags: {
+      full: { state: 'ENABLED', variants: { a: 'A', b: 'B', c: 'C' }, defaultVariant: 'a', targeting: WANT },
+      approved: gate(false),
+    },
+    machines: {
+      m: {
+        version: 1,
+        flags: ['full'],
+        initial: 'a',
+        enforcement: 'enforce',
+        states: { a: {}, b: {}, c: {} },
+        transitions: [
           { from: 'a', to: 'b' },
-          { from: 'b', to: 'c' },
+          { from: 'b', to: 'a', name: 'rollback' },
+          { from: ['a', 'b'], to: 'c', guard: { flag: 'approved' } },
         ],
       },
     },
@@ -150,33 +181,41 @@ describe('StateMachineProvider enforcement across guards and flags of one machin
   const ask = (s: Awaited<ReturnType<typeof setup>>, flag: string, want: string) =>
     s.client.getStringDetails(flag, 'fallback', { targetingKey: 'u', want });
 
-  it('takes the open way round when a guard closes the direct move', async () => {
-    const s = await setup(detourDocument(false));
+  it('takes the other shortest way when a guard closes one, and waits when every way is closed', async () => {
+    const s = await setup(twoWaysDocument(false));
     await ask(s, 'full', 'a');
-    expect(await ask(s, 'full', 'c')).toMatchObject({
-      variant: 'b',
-      flagMetadata: { 'flagstate.held': 'guard' },
+    expect(await ask(s, 'full', 'd')).toMatchObject({
+      variant: 'c',
+      flagMetadata: { 'flagstate.held': 'illegal' },
     });
-    expect(await ask(s, 'full', 'c')).toMatchObject({ variant: 'c' });
+    expect((await ask(s, 'full', 'd')).variant).toBe('d');
+
+    const open = await setup(twoWaysDocument(true));
+    await ask(open, 'full', 'a');
+    // Both ways are open: the first declared is taken.
+    expect((await ask(open, 'full', 'd')).variant).toBe('b');
+  });
+
+  it('never walks a subject round a closed guard through a rollback edge', async () => {
+    const s = await setup(rollbackDocument());
+    await ask(s, 'full', 'a');
+    const served = [];
+    for (let i = 0; i < 6; i++) served.push((await ask(s, 'full', 'c')).flagMetadata['flagstate.held']);
+    expect(served).toEqual(Array(6).fill('guard'));
     expect((await s.records()).map((r) => [r.event.action, r.state_change!.to])).toEqual([
       ['state-init', 'a'],
-      ['state-transition', 'b'],
-      ['state-transition', 'c'],
+      ['state-transition-held', 'a'],
     ]);
-
-    const open = await setup(detourDocument(true));
-    await ask(open, 'full', 'a');
-    expect((await ask(open, 'full', 'c')).variant).toBe('c');
   });
 
   it('holds where the subject is when the flag asked cannot serve the step, never leaking the target', async () => {
-    const s = await setup(detourDocument(false));
+    const s = await setup(twoWaysDocument(true));
     await ask(s, 'partial', 'a');
     // The step is "b", which "partial" has no variant for: the subject stays in "a".
-    expect(await ask(s, 'partial', 'c')).toMatchObject({
+    expect(await ask(s, 'partial', 'd')).toMatchObject({
       value: 'A',
       variant: 'a',
-      flagMetadata: { 'flagstate.requested': 'c', 'flagstate.held': 'guard' },
+      flagMetadata: { 'flagstate.requested': 'd', 'flagstate.held': 'illegal' },
     });
     await ask(s, 'full', 'b');
     // In "b", which "partial" cannot express, a move it may not make gets the caller's default.

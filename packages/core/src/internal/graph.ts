@@ -8,7 +8,7 @@ export interface GraphTables {
   readonly hop: readonly (Transition | undefined)[];
   /** Shortest path length; -1 when unreachable. */
   readonly distance: Int32Array;
-  /** Every first move toward `to` that never returns to `from`: closest first, then declared first. */
+  /** Every first move of a shortest path from `from` to `to`, in declaration order. */
   readonly hops: readonly (readonly Transition[])[];
 }
 
@@ -62,44 +62,27 @@ export function buildGraph(states: readonly string[], transitions: readonly Tran
       }
     }
   }
-  return { size, index, edge, hop, distance, hops: buildHops(size, index, out) };
+  return { size, index, edge, hop, distance, hops: buildHops(size, distance, index, out) };
 }
 
 /**
- * For each (i, j): the transitions out of i from which j can still be reached without passing
- * through i again, ordered by the length of that path, then by declaration. A move back
- * toward where the subject came from is never "on the way".
+ * For each (i, j): every transition out of i that starts a shortest path to j, the direct one
+ * first, then in declaration order. Each of them brings the subject one step closer, so
+ * following any of them can never loop, whatever guards close the others.
  */
-function buildHops(size: number, index: ReadonlyMap<string, number>, out: readonly Transition[][]) {
+function buildHops(
+  size: number,
+  distance: Int32Array,
+  index: ReadonlyMap<string, number>,
+  out: readonly Transition[][],
+) {
   const hops: (readonly Transition[])[] = new Array(size * size).fill(NO_HOPS);
-  const dist = new Int32Array(size);
   for (let i = 0; i < size; i++) {
-    const options: Array<Array<{ t: Transition; d: number; k: number }>> = Array.from(
-      { length: size },
-      () => [],
-    );
-    out[i]!.forEach((t, k) => {
-      // Breadth-first from t.to in the graph without i.
-      dist.fill(-1);
-      const start = index.get(t.to)!;
-      dist[start] = 0;
-      const queue = [start];
-      for (let head = 0; head < queue.length; head++) {
-        const at = queue[head]!;
-        for (const u of out[at]!) {
-          const next = index.get(u.to)!;
-          if (next !== i && dist[next] === -1) {
-            dist[next] = dist[at]! + 1;
-            queue.push(next);
-          }
-        }
-      }
-      for (let j = 0; j < size; j++) if (j !== i && dist[j]! >= 0) options[j]!.push({ t, d: dist[j]!, k });
-    });
     for (let j = 0; j < size; j++) {
-      const list = options[j]!;
-      if (list.length > 0)
-        hops[i * size + j] = Object.freeze(list.sort((a, b) => a.d - b.d || a.k - b.k).map((o) => o.t));
+      const d = distance[i * size + j]!;
+      if (d <= 0) continue;
+      const closer = out[i]!.filter((t) => distance[index.get(t.to)! * size + j] === d - 1);
+      hops[i * size + j] = Object.freeze(closer);
     }
   }
   return hops;

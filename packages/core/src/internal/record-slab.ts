@@ -17,11 +17,15 @@ export class RecordSlab {
   /** Interned pending target + 1; 0: none. */
   #pending = new Uint32Array(0);
   #version = new Uint32Array(0);
+  /** Interned machine version. */
   #machineVersion = new Uint32Array(0);
   #enteredAt = new Float64Array(0);
   #stale = new Uint8Array(0);
   readonly #names: string[] = [];
   readonly #ids = new Map<string, number>();
+  // Machine versions are few and may be large (a date): interned like names.
+  readonly #versions: number[] = [];
+  readonly #versionIds = new Map<number, number>();
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -43,13 +47,10 @@ export class RecordSlab {
     if (!Number.isInteger(r.version) || r.version < 0 || r.version > 0xffff_ffff) {
       throw new RangeError(`record version ${r.version} is not a 32-bit unsigned integer`);
     }
-    if (!Number.isInteger(r.machineVersion) || r.machineVersion < 0 || r.machineVersion > 0xffff_ffff) {
-      throw new RangeError(`machine version ${r.machineVersion} is not a 32-bit unsigned integer`);
-    }
     this.#state[slot] = this.#intern(r.state);
     this.#pending[slot] = r.pending === undefined ? NONE : this.#intern(r.pending) + 1;
     this.#version[slot] = r.version;
-    this.#machineVersion[slot] = r.machineVersion;
+    this.#machineVersion[slot] = this.#internVersion(r.machineVersion);
     this.#enteredAt[slot] = r.enteredAt;
     this.#stale[slot] = r.stale === true ? 1 : 0;
   }
@@ -63,7 +64,7 @@ export class RecordSlab {
     const pending = this.#pending[slot]!;
     into.state = this.#names[this.#state[slot]!]!;
     into.version = this.#version[slot]!;
-    into.machineVersion = this.#machineVersion[slot]!;
+    into.machineVersion = this.#versions[this.#machineVersion[slot]!]!;
     into.enteredAt = this.#enteredAt[slot]!;
     into.pending = pending === NONE ? undefined : this.#names[pending - 1];
     into.stale = this.#stale[slot] === 1;
@@ -82,6 +83,16 @@ export class RecordSlab {
       id = this.#names.length;
       this.#names.push(name);
       this.#ids.set(name, id);
+    }
+    return id;
+  }
+
+  #internVersion(version: number): number {
+    let id = this.#versionIds.get(version);
+    if (id === undefined) {
+      id = this.#versions.length;
+      this.#versions.push(version);
+      this.#versionIds.set(version, id);
     }
     return id;
   }

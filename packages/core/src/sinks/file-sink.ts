@@ -55,7 +55,11 @@ export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink
   };
 
   const rotate = () => {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) {
+      // The file being closed holds the first part of a batch that fsync promises durable.
+      if (fsync !== 'never') fsyncSync(fd);
+      closeSync(fd);
+    }
     fd = undefined;
     const dir = dirname(path);
     const base = basename(path);
@@ -82,31 +86,40 @@ export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink
     return target;
   };
 
-  const writeChunk = (chunk: string) => {
+  // The lines of a batch written before a failure part-way through it (a rotation that could
+  // not rename, say): the log retries the whole batch, and they must not be written twice.
+  let carried = '';
+
+  const writeChunk = (whole: string) => {
+    const chunk = carried !== '' && whole.startsWith(carried) ? whole.slice(carried.length) : whole;
+    carried = '';
     const bytes = Buffer.byteLength(chunk);
     let target: number;
     if (maxBytes === undefined || size + bytes <= maxBytes) target = append(chunk, bytes);
     else {
-      // The batch crosses the limit: write it line by line, so that each file stays within
-      // maxBytes (a single longer line gets a file of its own).
+      // The batch crosses the limit: write it in runs of whole lines, so that each file stays
+      // within maxBytes (a single longer line gets a file of its own).
+      let done = 0;
       let start = 0;
-      let run = '';
       let runBytes = 0;
       target = fd ?? open();
-      while (start < chunk.length) {
-        const end = chunk.indexOf('\n', start) + 1 || chunk.length;
-        const line = chunk.slice(start, end);
-        const lineBytes = Buffer.byteLength(line);
-        if (runBytes > 0 && size + runBytes + lineBytes > maxBytes) {
-          target = append(run, runBytes);
-          run = '';
-          runBytes = 0;
+      try {
+        while (start < chunk.length) {
+          const end = chunk.indexOf('\n', start) + 1 || chunk.length;
+          const lineBytes = Buffer.byteLength(chunk.slice(start, end));
+          if (runBytes > 0 && size + runBytes + lineBytes > maxBytes) {
+            target = append(chunk.slice(done, start), runBytes);
+            done = start;
+            runBytes = 0;
+          }
+          runBytes += lineBytes;
+          start = end;
         }
-        run += line;
-        runBytes += lineBytes;
-        start = end;
+        if (runBytes > 0) target = append(chunk.slice(done), runBytes);
+      } catch (error) {
+        carried = whole.slice(0, whole.length - chunk.length) + chunk.slice(0, done);
+        throw error;
       }
-      if (runBytes > 0) target = append(run, runBytes);
     }
     if (fsync !== 'never') fsyncSync(target);
   };

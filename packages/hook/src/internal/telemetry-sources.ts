@@ -1,18 +1,21 @@
 import type { AuditLog, StateStore } from '@flagstate/core';
 
 /** Reports a failure of a source to the hook that registered it. */
-export type ReportFailure = (kind: string, error: unknown) => void;
+export interface FailureReporter {
+  report(kind: string, error: unknown): void;
+}
 
 interface LogEntry {
   readonly ref: WeakRef<AuditLog>;
-  readonly report: ReportFailure;
+  // Weak too: the reporter's hook holds the store and the log, which must stay collectable.
+  readonly reporter: WeakRef<FailureReporter>;
   written: number;
   missed: number;
 }
 
 interface StoreEntry {
   readonly ref: WeakRef<StateStore>;
-  readonly report: ReportFailure;
+  readonly reporter: WeakRef<FailureReporter>;
 }
 
 /**
@@ -28,14 +31,15 @@ export class TelemetrySources {
   #retiredWritten = 0;
   #retiredMissed = 0;
 
-  add(store: StateStore, audit: AuditLog, report: ReportFailure): void {
+  add(store: StateStore, audit: AuditLog, reporter: FailureReporter): void {
+    const weak = new WeakRef(reporter);
     if (!this.#known.has(audit)) {
       this.#known.add(audit);
-      this.#logs.push({ ref: new WeakRef(audit), report, written: 0, missed: 0 });
+      this.#logs.push({ ref: new WeakRef(audit), reporter: weak, written: 0, missed: 0 });
     }
     if (!this.#known.has(store)) {
       this.#known.add(store);
-      this.#stores.push({ ref: new WeakRef(store), report });
+      this.#stores.push({ ref: new WeakRef(store), reporter: weak });
     }
   }
 
@@ -52,7 +56,7 @@ export class TelemetrySources {
           entry.written = stats.sequence;
           entry.missed = stats.missed;
         } catch (error) {
-          entry.report('audit statistics', error);
+          entry.reporter.deref()?.report('audit statistics', error);
         }
       }
       written += entry.written;
@@ -74,7 +78,7 @@ export class TelemetrySources {
         try {
           return (await entry.ref.deref()?.size()) ?? 0;
         } catch (error) {
-          entry.report('store size', error);
+          entry.reporter.deref()?.report('store size', error);
           return 0;
         }
       }),
