@@ -95,6 +95,7 @@ export { parseStateKey, stateKey } from './state-key.js';
 export type { MutableStateRecord, StateRecord } from './state-record.js';
 export { blankStateRecord, stateRecord } from './state-record.js';
 export type { MaybePromise, StateEntry, StateStore } from './state-store.js';
+export { readStateRecord } from './state-store.js';
 export { stateFromValue } from './state-value.js';
 export { storeSnapshot } from './store-snapshot.js';
 export type { Observation, TransitionEngineOptions } from './transition-engine.js';

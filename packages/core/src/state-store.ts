@@ -36,3 +36,18 @@ export interface StateStore {
   entries?(): Iterable<StateEntry> | AsyncIterable<StateEntry>;
   close?(): MaybePromise<void>;
 }
+
+/**
+ * A subject's record through `readInto` when the store has it (filling `into`, building
+ * nothing), else through `get`. A record read into `into` is overwritten by the next read:
+ * copy it to keep it.
+ */
+export function readStateRecord(
+  store: StateStore,
+  machine: string,
+  subject: string,
+  into: MutableStateRecord,
+): MaybePromise<StateRecord | undefined> {
+  if (store.readInto === undefined) return store.get(machine, subject);
+  return store.readInto(machine, subject, into) ? into : undefined;
+}

@@ -7,7 +7,7 @@ import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
 import { type Outcome, STEADY, type StateOutcome } from './outcome.js';
 import { blankStateRecord, type MutableStateRecord, type StateRecord } from './state-record.js';
-import type { MaybePromise, StateStore } from './state-store.js';
+import { type MaybePromise, readStateRecord, type StateStore } from './state-store.js';
 
 export interface Observation {
   /** The machine, or its id in the engine's machine set. */
@@ -78,18 +78,8 @@ export class TransitionEngine {
     const { subject, state, pending, heldReason } = observation;
     const at = observation.at;
 
-    const store = this.#store;
-    if (store.readInto !== undefined) {
-      // A packed store fills one scratch record: the steady path builds nothing. Any other
-      // outcome works on a copy, since the next observation reuses the scratch.
-      const scratch = this.#scratch;
-      const found = store.readInto(machine.id, subject, scratch) ? scratch : undefined;
-      const first = decide(machine, found, state, pending, heldReason, at, this.#clock);
-      if (first === undefined) return STEADY;
-      const current = found === undefined ? undefined : { ...found };
-      return runSyncOrAsync(this.#writeSteps(machine, subject, state, pending, heldReason, current, first));
-    }
-    const current = store.get(machine.id, subject);
+    // A packed store fills the scratch record: the steady path builds nothing.
+    const current = readStateRecord(this.#store, machine.id, subject, this.#scratch);
     if (isPromise(current)) {
       return current.then((record) => this.#decide(machine, subject, state, pending, heldReason, at, record));
     }
@@ -103,10 +93,12 @@ export class TransitionEngine {
     pending: string | undefined,
     heldReason: string | undefined,
     at: number | undefined,
-    current: StateRecord | undefined,
+    record: StateRecord | undefined,
   ): MaybePromise<Outcome> {
-    const first = decide(machine, current, state, pending, heldReason, at, this.#clock);
+    const first = decide(machine, record, state, pending, heldReason, at, this.#clock);
     if (first === undefined) return STEADY;
+    // The writes outlive this call, and the next observation reuses the scratch record.
+    const current = record === this.#scratch ? { ...record } : record;
     return runSyncOrAsync(this.#writeSteps(machine, subject, state, pending, heldReason, current, first));
   }
 

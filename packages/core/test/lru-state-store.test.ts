@@ -1,4 +1,4 @@
-import { LruStateStore, parseStateKey, stateKey, stateRecord } from '@flagstate/core';
+import { blankStateRecord, LruStateStore, parseStateKey, stateKey, stateRecord } from '@flagstate/core';
 import { describe, expect, it } from 'vitest';
 
 const rec = (state: string, version: number) => stateRecord(state, version, 1, 0, undefined, false);
@@ -37,7 +37,7 @@ describe('LruStateStore', () => {
     records.forEach((r, i) => {
       store.compareAndSet('m', `u${i}`, 0, r);
     });
-    const into = stateRecord('', 0, 0, 0, undefined, false) as Parameters<LruStateStore['readInto']>[2];
+    const into = blankStateRecord();
     records.forEach((r, i) => {
       expect(store.get('m', `u${i}`)).toEqual(r);
       expect(store.readInto('m', `u${i}`, into)).toBe(true);

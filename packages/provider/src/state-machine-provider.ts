@@ -3,11 +3,10 @@ import {
   blankStateRecord,
   type Clock,
   LruStateStore,
-  type Machine,
   MachineSet,
   type MutableStateRecord,
+  readStateRecord,
   readSubject,
-  type StateRecord,
   type StateStore,
   stateFromValue,
   systemClock,
@@ -28,8 +27,8 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
-import { decideServed, type Served } from './internal/enforce.js';
-import { enforcedResult, storeUnavailable } from './internal/enforced-result.js';
+import type { Served } from './internal/enforce.js';
+import { enforce, storeUnavailable } from './internal/enforced-resolution.js';
 import { SILENT } from './internal/silent-logger.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 import { MemoryFlagSource } from './sources/memory-flag-source.js';
@@ -206,34 +205,31 @@ export class StateMachineProvider implements Provider {
     let record: ReturnType<StateStore['get']>;
     try {
       // A packed store fills our scratch record, read at once by the decision: nothing is built.
-      const store = this.store;
-      if (store.readInto === undefined) record = store.get(machine.id, subject);
-      else record = store.readInto(machine.id, subject, this.#record) ? this.#record : undefined;
+      record = readStateRecord(this.store, machine.id, subject, this.#record);
     } catch {
       return storeUnavailable(machine, result, target);
     }
+    const served = this.#served;
+    const now = this.#clock.now();
     if (record instanceof Promise) {
       return record.then(
-        (r) => this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, r, context),
+        (r) => enforce(served, doc, machine, flagKey, defaultValue, result, target, subject, r, now, context),
         () => storeUnavailable(machine, result, target),
       );
     }
     // No closure on the synchronous path: it runs on every enforced evaluation.
-    return this.#enforce(doc, machine, flagKey, defaultValue, result, target, subject, record, context);
-  }
-
-  #enforce<T extends FlagValue>(
-    doc: FlagDocument,
-    machine: Machine,
-    flagKey: string,
-    defaultValue: T,
-    result: ResolutionDetails<T>,
-    target: string,
-    subject: string,
-    record: StateRecord | undefined,
-    context: EvaluationContext,
-  ): ResolutionDetails<T> {
-    decideServed(this.#served, doc, machine, record, target, this.#clock.now(), context);
-    return enforcedResult(doc, machine, flagKey, defaultValue, result, target, subject, this.#served);
+    return enforce(
+      served,
+      doc,
+      machine,
+      flagKey,
+      defaultValue,
+      result,
+      target,
+      subject,
+      record,
+      now,
+      context,
+    );
   }
 }

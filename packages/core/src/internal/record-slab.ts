@@ -21,11 +21,9 @@ export class RecordSlab {
   #machineVersion = new Uint32Array(0);
   #enteredAt = new Float64Array(0);
   #stale = new Uint8Array(0);
-  readonly #names: string[] = [];
-  readonly #ids = new Map<string, number>();
+  readonly #names = new Interned<string>();
   // Machine versions are few and may be large (a date): interned like names.
-  readonly #versions: number[] = [];
-  readonly #versionIds = new Map<number, number>();
+  readonly #versions = new Interned<number>();
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -47,10 +45,10 @@ export class RecordSlab {
     if (!Number.isInteger(r.version) || r.version < 0 || r.version > 0xffff_ffff) {
       throw new RangeError(`record version ${r.version} is not a 32-bit unsigned integer`);
     }
-    this.#state[slot] = this.#intern(r.state);
-    this.#pending[slot] = r.pending === undefined ? NONE : this.#intern(r.pending) + 1;
+    this.#state[slot] = this.#names.id(r.state);
+    this.#pending[slot] = r.pending === undefined ? NONE : this.#names.id(r.pending) + 1;
     this.#version[slot] = r.version;
-    this.#machineVersion[slot] = this.#internVersion(r.machineVersion);
+    this.#machineVersion[slot] = this.#versions.id(r.machineVersion);
     this.#enteredAt[slot] = r.enteredAt;
     this.#stale[slot] = r.stale === true ? 1 : 0;
   }
@@ -62,11 +60,11 @@ export class RecordSlab {
   /** Fills `into` with the slot's record: reads build nothing. */
   read(slot: number, into: MutableStateRecord): void {
     const pending = this.#pending[slot]!;
-    into.state = this.#names[this.#state[slot]!]!;
+    into.state = this.#names.value(this.#state[slot]!);
     into.version = this.#version[slot]!;
-    into.machineVersion = this.#versions[this.#machineVersion[slot]!]!;
+    into.machineVersion = this.#versions.value(this.#machineVersion[slot]!);
     into.enteredAt = this.#enteredAt[slot]!;
-    into.pending = pending === NONE ? undefined : this.#names[pending - 1];
+    into.pending = pending === NONE ? undefined : this.#names.value(pending - 1);
     into.stale = this.#stale[slot] === 1;
   }
 
@@ -75,26 +73,6 @@ export class RecordSlab {
     const out: MutableStateRecord = blankStateRecord();
     this.read(slot, out);
     return out;
-  }
-
-  #intern(name: string): number {
-    let id = this.#ids.get(name);
-    if (id === undefined) {
-      id = this.#names.length;
-      this.#names.push(name);
-      this.#ids.set(name, id);
-    }
-    return id;
-  }
-
-  #internVersion(version: number): number {
-    let id = this.#versionIds.get(version);
-    if (id === undefined) {
-      id = this.#versions.length;
-      this.#versions.push(version);
-      this.#versionIds.set(version, id);
-    }
-    return id;
   }
 
   #grow(): void {
@@ -112,5 +90,25 @@ export class RecordSlab {
     this.#enteredAt = grown(this.#enteredAt, (n) => new Float64Array(n));
     this.#stale = grown(this.#stale, (n) => new Uint8Array(n));
     this.#capacity = capacity;
+  }
+}
+
+/** Values numbered in the order first seen, so that a slot holds a small integer. */
+class Interned<T> {
+  readonly #values: T[] = [];
+  readonly #ids = new Map<T, number>();
+
+  id(value: T): number {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.#values.length;
+      this.#values.push(value);
+      this.#ids.set(value, id);
+    }
+    return id;
+  }
+
+  value(id: number): T {
+    return this.#values[id]!;
   }
 }

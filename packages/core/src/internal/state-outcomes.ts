@@ -1,5 +1,5 @@
 import type { Machine } from '../machine.js';
-import { OUTCOME_ACTIONS, type StateOutcome } from '../outcome.js';
+import { OUTCOME_ACTIONS, type OutcomeKind, type StateOutcome } from '../outcome.js';
 import type { StateRecord } from '../state-record.js';
 import type { Decision } from './decide.js';
 
@@ -12,25 +12,8 @@ export function applied(
   d: Decision,
   prior: StateOutcome | undefined,
 ): StateOutcome {
-  const previousEnteredAt = previous?.enteredAt;
-  return {
-    kind: d.kind,
-    action: OUTCOME_ACTIONS[d.kind],
-    machine,
-    subject,
-    from: previous?.state,
-    to: d.record.state,
-    transition: d.transition?.name,
-    subjectVersion: d.record.version,
-    machineVersion: d.record.machineVersion,
-    at,
-    previousEnteredAt,
-    dwellMs: previousEnteredAt === undefined ? undefined : Math.max(0, at - previousEnteredAt),
-    pending: d.record.pending,
-    reason: d.reason,
-    record: d.record,
-    prior,
-  };
+  const r = d.record;
+  return outcome(d.kind, machine, subject, at, previous, d, r.version, r.machineVersion, d.reason, r, prior);
 }
 
 /** The outcome of a compare-and-set lost to `actual`, written meanwhile by someone else. */
@@ -44,23 +27,53 @@ export function lost(
   exhausted: boolean,
   prior: StateOutcome | undefined,
 ): StateOutcome {
-  const previousEnteredAt = expected?.enteredAt;
-  return {
-    kind: 'race',
-    action: OUTCOME_ACTIONS.race,
+  const reason = exhausted ? 'retries_exhausted' : 'lost_compare_and_set';
+  return outcome(
+    'race',
     machine,
     subject,
-    from: expected?.state,
+    at,
+    expected,
+    d,
+    actual?.version ?? 0,
+    machine.version,
+    reason,
+    undefined,
+    prior,
+  );
+}
+
+/** The move `d` from the record `previous`, as an outcome. */
+function outcome(
+  kind: OutcomeKind,
+  machine: Machine,
+  subject: string,
+  at: number,
+  previous: StateRecord | undefined,
+  d: Decision,
+  subjectVersion: number,
+  machineVersion: number,
+  reason: string | undefined,
+  record: StateRecord | undefined,
+  prior: StateOutcome | undefined,
+): StateOutcome {
+  const previousEnteredAt = previous?.enteredAt;
+  return {
+    kind,
+    action: OUTCOME_ACTIONS[kind],
+    machine,
+    subject,
+    from: previous?.state,
     to: d.record.state,
     transition: d.transition?.name,
-    subjectVersion: actual?.version ?? 0,
-    machineVersion: machine.version,
+    subjectVersion,
+    machineVersion,
     at,
     previousEnteredAt,
     dwellMs: previousEnteredAt === undefined ? undefined : Math.max(0, at - previousEnteredAt),
     pending: d.record.pending,
-    reason: exhausted ? 'retries_exhausted' : 'lost_compare_and_set',
-    record: undefined,
+    reason,
+    record,
     prior,
   };
 }

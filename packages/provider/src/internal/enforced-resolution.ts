@@ -1,14 +1,15 @@
-import type { Machine } from '@flagstate/core';
+import type { Machine, StateRecord } from '@flagstate/core';
 import { METADATA } from '@flagstate/hook';
 import {
   ErrorCode,
+  type EvaluationContext,
   type FlagValue,
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import type { FlagDocument } from '../flag-document.js';
 import type { HeldReason } from '../held-reason.js';
-import type { Served } from './enforce.js';
+import { decideServed, type Served } from './enforce.js';
 
 /**
  * Without the store the provider cannot know where a subject is: it serves what targeting
@@ -31,10 +32,12 @@ export function storeUnavailable<T extends FlagValue>(
 }
 
 /**
- * The resolution for an enforcement decision: targeting's, with the served state's variant and
- * value when the subject is held or stepped, and `flagstate.*` metadata saying so.
+ * Enforce mode: decides what the subject stored in `record` is served (into the shared
+ * `served`), and returns the resolution for it: targeting's, with the served state's variant
+ * and value when the subject is held or stepped, and `flagstate.*` metadata saying so.
  */
-export function enforcedResult<T extends FlagValue>(
+export function enforce<T extends FlagValue>(
+  served: Served,
   doc: FlagDocument,
   machine: Machine,
   flagKey: string,
@@ -42,8 +45,11 @@ export function enforcedResult<T extends FlagValue>(
   result: ResolutionDetails<T>,
   target: string,
   subject: string,
-  served: Readonly<Served>,
+  record: StateRecord | undefined,
+  now: number,
+  context: EvaluationContext,
 ): ResolutionDetails<T> {
+  decideServed(served, doc, machine, record, target, now, context);
   const flagMetadata: Record<string, string | number | boolean> = {
     ...result.flagMetadata,
     [METADATA.machine]: machine.id,
