@@ -13,6 +13,7 @@ import { OpenFeature } from '@openfeature/server-sdk';
 import { flagDocument } from '../../examples/checkout-rollout/src/flag-file.js';
 import { CheckoutService } from '../../examples/checkout-rollout/src/service.js';
 import { registerOtel } from './otel-sdk.js';
+import { median, spread } from './report.js';
 
 const RATE = 400; // requests per second
 const SECONDS = 6;
@@ -93,21 +94,22 @@ export async function latencyUnderLoad(): Promise<string> {
       runs.set(name, [...(runs.get(name) ?? []), await variant(`${name}-${round}`, withHook)]);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const table = (phase: keyof Phases) => {
     const rows = [...runs].map(([name, rs]) => ({
       name,
+      p50s: rs.map((r) => r[phase][0]),
+      p99s: rs.map((r) => r[phase][1]),
       p50: median(rs.map((r) => r[phase][0])),
       p99: median(rs.map((r) => r[phase][1])),
       n: rs.reduce((sum, r) => sum + r[phase][2], 0),
     }));
     const base = rows[0]!;
     return [
-      '| variant | evaluations | p50 ms | p99 ms | p50 × baseline | p99 × baseline |',
-      '|---|---:|---:|---:|---:|---:|',
+      '| variant | evaluations | p50 ms | p50 spread | p99 ms | p99 spread | p50 × baseline | p99 × baseline |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.name} | ${r.n} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${(r.p50 / base.p50).toFixed(2)} | ${(r.p99 / base.p99).toFixed(2)} |`,
+          `| ${r.name} | ${r.n} | ${r.p50.toFixed(3)} | ${spread(r.p50s, 3)} | ${r.p99.toFixed(3)} | ${spread(r.p99s, 3)} | ${(r.p50 / base.p50).toFixed(2)} | ${(r.p99 / base.p99).toFixed(2)} |`,
       ),
     ];
   };

@@ -2,6 +2,7 @@
 // a bare Map<string, string> of the same keys and states, each in its own child process.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median, spread } from './report.js';
 
 const SUBJECTS = 1_000_000;
 const ROUNDS = 3;
@@ -24,8 +25,6 @@ function sample(kind: 'map' | 'lru'): Sample {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Sample;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
 export function memoryPerSubject(): string {
   const rows = (['map', 'lru'] as const).map((kind) => {
     const samples = Array.from({ length: ROUNDS }, () => sample(kind));
@@ -33,6 +32,7 @@ export function memoryPerSubject(): string {
       kind,
       heap: median(samples.map((s) => s.heapPerSubject)),
       buffers: median(samples.map((s) => s.buffersPerSubject)),
+      totals: samples.map((s) => s.heapPerSubject + s.buffersPerSubject),
       total: median(samples.map((s) => s.heapPerSubject + s.buffersPerSubject)),
       rss: median(samples.map((s) => s.rssPerSubject)),
     };
@@ -45,11 +45,11 @@ export function memoryPerSubject(): string {
     'Heap is the V8 heap; array buffers are the typed arrays outside it (lru-cache’s links, the',
     'store’s packed records); memory is their sum, the figure compared. RSS is the whole process.',
     '',
-    '| structure | heap B/subject | array buffers B/subject | memory B/subject | RSS B/subject | memory × Map | RSS × Map |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| structure | heap B/subject | array buffers B/subject | memory B/subject | spread (min–max) | RSS B/subject | memory × Map | RSS × Map |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${name[r.kind]} | ${r.heap.toFixed(1)} | ${r.buffers.toFixed(1)} | ${r.total.toFixed(1)} | ${r.rss.toFixed(1)} | ${(r.total / map.total).toFixed(2)} | ${(r.rss / map.rss).toFixed(2)} |`,
+        `| ${name[r.kind]} | ${r.heap.toFixed(1)} | ${r.buffers.toFixed(1)} | ${r.total.toFixed(1)} | ${spread(r.totals)} | ${r.rss.toFixed(1)} | ${(r.total / map.total).toFixed(2)} | ${(r.rss / map.rss).toFixed(2)} |`,
     ),
     '',
     `Target: ≤ 2× the bare Map. Measured: ${(lru.total / map.total).toFixed(2)}× (memory), ${(lru.rss / map.rss).toFixed(2)}× (RSS).`,

@@ -14,7 +14,8 @@ export interface Row {
 /** Rounds per benchmark group: enough for a median and a spread, and `pnpm bench` within 10 min on 2 cores. */
 const ROUNDS = 4;
 
-const median = (xs: readonly number[]) => {
+/** The median of repeated measurements (the mean of the middle two for an even count). */
+export const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
@@ -66,4 +67,9 @@ export function table(title: string, rows: readonly Row[], baseline: string, rou
 
 export function machineLine(): string {
   return `${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length}, ${platform()}-${arch()}, Node ${process.version}`;
+}
+
+/** `min–max` of repeated measurements, for a table's spread column. */
+export function spread(xs: readonly number[], digits = 1): string {
+  return `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 }
