@@ -13,6 +13,8 @@ export type {
   FeatureFlagFields,
   GapFields,
   LogLevel,
+  PreviousStreamFields,
+  SealFields,
   StateChangeFields,
 } from './audit/audit-record.js';
 export {

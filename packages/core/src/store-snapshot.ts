@@ -21,6 +21,7 @@ export async function storeSnapshot(
       machineVersion: record.machineVersion,
       enteredAt: record.enteredAt,
       pending: record.pending,
+      stale: record.stale === true,
     });
   }
   return out.sort((a, b) =>

@@ -337,6 +337,7 @@ describe('StateTransitionHook: one exact record, span event and counter point pe
             previous_entered_at: iso(T0),
             dwell_ms: 91 * DAY,
             reason: 'max_dwell',
+            stale: true,
           },
         },
       ],

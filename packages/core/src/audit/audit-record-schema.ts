@@ -66,12 +66,20 @@ export const auditRecordSchema = z
         dwell_ms: z.number().int().nonnegative().optional(),
         pending: z.string().optional(),
         reason: z.string().optional(),
+        stale: z.literal(true).optional(),
       })
       .optional(),
     labels: z.record(z.string().regex(/^[^.]+$/), z.string().max(1024)).optional(),
     audit: z.strictObject({
       stream: streamId,
       prev_hash: hex64.optional(),
+      previous: z
+        .strictObject({
+          stream: streamId,
+          sequence: z.number().int().positive(),
+          hash: hex64,
+        })
+        .optional(),
       checkpoint: z
         .strictObject({
           count: z.number().int().nonnegative(),
@@ -79,6 +87,13 @@ export const auditRecordSchema = z
           final: z.boolean(),
           signature: z.string().optional(),
           key_id: z.string().optional(),
+          sealed: z
+            .strictObject({
+              by: streamId,
+              torn_bytes: z.number().int().nonnegative(),
+              file: z.string().optional(),
+            })
+            .optional(),
         })
         .optional(),
       gap: z

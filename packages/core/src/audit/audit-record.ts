@@ -79,6 +79,12 @@ export interface StateChangeFields {
   pending?: string;
   /** Why an outcome is not a plain success: `not_allowed`, `min_dwell`, `max_dwell`, … */
   reason?: string;
+  /**
+   * Present (true) when the record written has the stale flag: this stay was reported stale
+   * (unknown state, newer machine version, `maxDwell`). With it, a record carries every field
+   * of the store record it wrote, so that replay rebuilds a store exactly.
+   */
+  stale?: true;
 }
 
 export interface CheckpointFields {
@@ -92,6 +98,30 @@ export interface CheckpointFields {
   signature?: string;
   /** First 16 hex digits of the SHA-256 of the public key (SPKI DER). */
   key_id?: string;
+  /**
+   * Present on the checkpoint that a later process appends to a stream that ended in a crash:
+   * it closes the stream at its last good record (`count`, `head`).
+   */
+  sealed?: SealFields;
+}
+
+/** How a stream that ended without its closing checkpoint was sealed by the next process. */
+export interface SealFields {
+  /** The stream of the process that sealed it (which names this one in `audit.previous`). */
+  by: string;
+  /** Bytes of a torn last line cut away from the end of the file before sealing (0: none). */
+  torn_bytes: number;
+  /** The file the stream's last good record was read from. */
+  file?: string;
+}
+
+/** On a stream's first record: the stream it continues, and that stream's last record. */
+export interface PreviousStreamFields {
+  stream: string;
+  /** `event.sequence` of the previous stream's last record (its closing or sealing checkpoint). */
+  sequence: number;
+  /** `event.hash` of that record. */
+  hash: string;
 }
 
 export interface GapFields {
@@ -105,6 +135,8 @@ export interface AuditFields {
   /** The stream: one per audit log instance, a UUID v7 unless the log was given a ULID. */
   stream: string;
   prev_hash?: string;
+  /** On record 1 of a stream that continues an earlier one (a restart): where that one ended. */
+  previous?: PreviousStreamFields;
   checkpoint?: CheckpointFields;
   gap?: GapFields;
 }

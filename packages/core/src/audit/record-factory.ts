@@ -104,6 +104,7 @@ export function createAuditRecordFactory(
     if (o.dwellMs !== undefined) change.dwell_ms = Math.round(o.dwellMs);
     if (o.pending !== undefined) change.pending = wellFormed(o.pending);
     if (o.reason !== undefined) change.reason = o.reason;
+    if (o.record?.stale === true) change.stale = true;
 
     const record: AuditRecordDraft = {
       '@timestamp': new Date(o.at).toISOString(),

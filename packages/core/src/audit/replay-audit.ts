@@ -11,6 +11,8 @@ export interface ReplayedState {
   /** Epoch ms. */
   readonly enteredAt: number;
   readonly pending?: string | undefined;
+  /** The stay was reported stale (the store record's `stale` flag). */
+  readonly stale: boolean;
 }
 
 export interface ReplayConflict {
@@ -101,6 +103,7 @@ export function replayAudit(input: Iterable<AuditRecord | AuditEntry>): ReplayRe
         machineVersion: sc.machine_version,
         enteredAt: Date.parse(sc.entered_at ?? last!['@timestamp']),
         pending: sc.pending,
+        stale: sc.stale === true,
       });
       counts[machine]![sc.to] = (counts[machine]![sc.to] ?? 0) + 1;
     }
