@@ -14,6 +14,15 @@ export interface AuditLogOptions {
   readonly maxQueue?: number;
   /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
   readonly subscriberBuffer?: number;
+  /**
+   * `batched`: records are written in batches off the evaluation path; a SIGKILL or power loss
+   * can lose what was queued (see docs/durability.md for the measured bound). `strict`: the
+   * hook waits for `commit()` on every state change, so that its record is written and
+   * fsync'ed (one fsync per event-loop turn, shared) before the evaluation returns. Steady
+   * evaluations write nothing and pay nothing either way.
+   * @default "batched"
+   */
+  readonly durability?: 'batched' | 'strict';
   /** The stream id, `audit.stream`: a UUID or a ULID. @default a new UUID v7 */
   readonly stream?: string;
   /**

@@ -8,6 +8,7 @@ import { SinkQueue } from '../internal/sink-queue.js';
 import { Subscriber } from '../internal/subscriber.js';
 import { subscriberIterator } from '../internal/subscriber-iterator.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
+import type { ResumePoint } from '../sinks/resume-point.js';
 import { stdoutSink } from '../sinks/stdout-sink.js';
 import { AuditLogClosedError } from './audit-log-closed-error.js';
 import type { AuditLogOptions, AuditLogStats } from './audit-log-options.js';
@@ -18,6 +19,7 @@ import {
   type AuditRecordDraft,
   DATA_STREAM_PART_PATTERN,
   GENESIS_HASH,
+  type PreviousStreamFields,
   STREAM_ID_PATTERN,
 } from './audit-record.js';
 import { checkpointPayload, createCheckpointSigner } from './checkpoint-signature.js';
@@ -52,10 +54,24 @@ export class AuditLog extends EventEmitter {
   #gaps = 0;
   #missed = 0;
   readonly #warned = new Set<string>();
+  /** The stream this one continues (a restart on the same files): named by record 1. */
+  #previous: PreviousStreamFields | undefined;
+  readonly #durability: 'batched' | 'strict';
+  #commit: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
 
   constructor(options: AuditLogOptions = {}) {
     super();
-    const { chain = true, checkpointEvery = 1000, maxQueue = 10_000, subscriberBuffer = 1024 } = options;
+    const {
+      chain = true,
+      checkpointEvery = 1000,
+      maxQueue = 10_000,
+      subscriberBuffer = 1024,
+      durability = 'batched',
+    } = options;
+    if (durability !== 'batched' && durability !== 'strict') {
+      throw new TypeError(`durability must be "batched" or "strict", got ${JSON.stringify(durability)}`);
+    }
+    this.#durability = durability;
     if (!(Number.isInteger(checkpointEvery) && checkpointEvery >= 0)) {
       throw new RangeError(`checkpointEvery must be a non-negative integer, got ${checkpointEvery}`);
     }
@@ -84,11 +100,22 @@ export class AuditLog extends EventEmitter {
       dataStream: Object.freeze({ type: 'logs', dataset: AUDIT_DATASET, namespace: this.namespace }),
     };
     this.#queues = (options.sinks ?? [stdoutSink()]).map((sink) => new SinkQueue(sink, this.#onSinkError));
+    if (this.#chain) this.#resume();
     closeAtExit(this);
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** `strict`: `commit()` makes state changes durable before their evaluation returns. */
+  get durability(): 'batched' | 'strict' {
+    return this.#durability;
+  }
+
+  /** The stream this one continues, read from its durable sinks when it opened. */
+  get previous(): PreviousStreamFields | undefined {
+    return this.#previous;
   }
 
   /**
@@ -157,7 +184,7 @@ export class AuditLog extends EventEmitter {
   /** Writes the closing checkpoint, flushes every sink, ends subscribers. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
-    if (this.#chain) this.#checkpoint(true);
+    if (this.#chain && this.#sequence > 0) this.#checkpoint(true);
     this.#closed = true;
     closedBeforeExit(this);
     try {
@@ -174,7 +201,7 @@ export class AuditLog extends EventEmitter {
   /** `close()` without waiting: what is queued is written with synchronous calls. For exit. */
   closeSync(): void {
     if (this.#closed) return;
-    if (this.#chain) this.#checkpoint(true);
+    if (this.#chain && this.#sequence > 0) this.#checkpoint(true);
     this.#closed = true;
     closedBeforeExit(this);
     for (const q of this.#queues) {
@@ -187,6 +214,31 @@ export class AuditLog extends EventEmitter {
       }
     }
     for (const s of this.#subscribers) s.end();
+  }
+
+  /**
+   * Resolves once every record appended so far is written and fsync'ed by every sink that can
+   * (`sync`). Calls within one turn of the event loop share one write and one fsync: a group
+   * commit. The hook awaits it for state changes in strict mode.
+   */
+  commit(): Promise<void> {
+    if (this.#commit !== undefined) return this.#commit.promise;
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    this.#commit = { promise, resolve, reject };
+    setImmediate(this.#commitTick);
+    return promise;
+  }
+
+  /** Writes what is queued now, synchronously, and fsyncs; the log stays open. For signals. */
+  flushSync(): void {
+    for (const q of this.#queues) {
+      if (q.drainSync(true)) this.#syncSink(q.sink);
+    }
   }
 
   stats(): AuditLogStats {
@@ -217,7 +269,9 @@ export class AuditLog extends EventEmitter {
     const sequence = ++this.#sequence;
     record.event.sequence = sequence;
     record.audit = this.#chain
-      ? { stream: this.streamId, prev_hash: this.#head, ...extra }
+      ? sequence === 1 && this.#previous !== undefined
+        ? { stream: this.streamId, prev_hash: this.#head, previous: this.#previous, ...extra }
+        : { stream: this.streamId, prev_hash: this.#head, ...extra }
       : { stream: this.streamId, ...extra };
     let line: string;
     if (this.#chain) {
@@ -257,6 +311,98 @@ export class AuditLog extends EventEmitter {
         ...(signature === undefined ? {} : { signature, key_id: this.#signer!.keyId }),
       },
     });
+  }
+
+  /**
+   * Reads where the durable sinks' earlier stream ended. A stream that ended in a crash (no
+   * closing checkpoint) is sealed first, in its own chain, at its last good record; this
+   * stream's record 1 then names the seal (or the closing checkpoint) in `audit.previous`.
+   */
+  #resume(): void {
+    let point: ResumePoint | undefined;
+    const holders: SinkQueue[] = [];
+    for (const q of this.#queues) {
+      let p: ResumePoint | undefined;
+      try {
+        p = q.sink.resume?.();
+      } catch (error) {
+        this.#warn(`resume:${q.sink.name}`, `${(error as Error).message}; this stream starts a new chain`);
+        continue;
+      }
+      if (p === undefined) continue;
+      if (point === undefined) point = p;
+      if (p.stream === point.stream && p.sequence === point.sequence) holders.push(q);
+      else {
+        this.#warn(
+          `resume:${q.sink.name}`,
+          `audit sink ${q.sink.name} ends in stream ${p.stream} at record ${p.sequence}, not where ${holders[0]!.sink.name} ends; record 1 links to the latter`,
+        );
+      }
+    }
+    if (point === undefined) return;
+    if (point.closed) {
+      this.#previous = { stream: point.stream, sequence: point.sequence, hash: point.hash };
+      if (point.tornBytes > 0) {
+        this.#warn(
+          'torn',
+          `cut a torn last line (${point.tornBytes} bytes) after closed stream ${point.stream}`,
+        );
+      }
+      return;
+    }
+    const sequence = point.sequence + 1;
+    const signature = this.#signer?.sign(
+      checkpointPayload(point.stream, sequence, point.sequence, point.hash, true),
+    );
+    const seal = logRecord(
+      this.#identity,
+      'audit-checkpoint',
+      `audit stream ${point.stream} sealed after a crash by stream ${this.streamId}: last good record ${point.sequence} (${point.hash.slice(0, 12)})${point.tornBytes > 0 ? `, torn last line of ${point.tornBytes} bytes cut away` : ''}`,
+    ) as AuditRecord;
+    seal.event.sequence = sequence;
+    seal.audit = {
+      stream: point.stream,
+      prev_hash: point.hash,
+      checkpoint: {
+        count: point.sequence,
+        head: point.hash,
+        final: true,
+        ...(signature === undefined ? {} : { signature, key_id: this.#signer!.keyId }),
+        sealed: {
+          by: this.streamId,
+          torn_bytes: point.tornBytes,
+          ...(point.file === undefined ? {} : { file: point.file }),
+        },
+      },
+    };
+    const canonical = canonicalJson(seal) ?? '';
+    seal.event.hash = chainHash(point.hash, canonical);
+    const line = withHash(canonical, seal);
+    // Only the sinks that hold the crashed stream get its seal.
+    for (const q of holders) q.lines.push(line);
+    this.#scheduleFlush();
+    this.#previous = { stream: point.stream, sequence, hash: seal.event.hash };
+  }
+
+  #commitTick = (): void => {
+    const commit = this.#commit!;
+    this.#commit = undefined;
+    Promise.all(this.#queues.map((q) => q.flush()))
+      .then(() => {
+        for (const q of this.#queues) this.#syncSink(q.sink, true);
+        commit.resolve();
+      })
+      .catch(commit.reject);
+  };
+
+  /** fsync where a sink can; `rethrow` for commits, which must not claim durability falsely. */
+  #syncSink(sink: AuditSink, rethrow = false): void {
+    try {
+      sink.sync?.();
+    } catch (error) {
+      this.#onSinkError(sink, error);
+      if (rethrow) throw error;
+    }
   }
 
   #gapRecord = (fromSequence: number, toSequence: number, missed: number): AuditRecord => {

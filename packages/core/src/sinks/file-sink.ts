@@ -1,22 +1,31 @@
 import {
   closeSync,
+  existsSync,
   fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   renameSync,
+  statSync,
   unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readFileEnd } from '../internal/last-line.js';
+import { resumePointOf } from '../internal/resume-point-of.js';
 import { writeAllSync } from '../internal/write-all-sync.js';
 import type { AuditSink } from './audit-sink.js';
+import type { ResumePoint } from './resume-point.js';
+
+/** 64 MiB: files that every tool reads in seconds, and few enough of them. */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface FileSinkOptions {
   /**
    * Rotate when the file would grow past this many bytes: `audit.ndjson` becomes
    * `audit.ndjson.1`, `.1` becomes `.2`, and so on. The chain continues across files.
-   * @default undefined (never rotate)
+   * `Infinity` never rotates.
+   * @default 67_108_864 (64 MiB)
    */
   readonly maxBytes?: number;
   /**
@@ -38,7 +47,9 @@ export interface FileSinkOptions {
  * destination does; a batch that would cross `maxBytes` is split between files at a line end.
  */
 export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink {
-  const { maxBytes, maxFiles, fsync = 'never' } = options;
+  const { maxFiles, fsync = 'never' } = options;
+  const maxBytes =
+    options.maxBytes === Number.POSITIVE_INFINITY ? undefined : (options.maxBytes ?? DEFAULT_MAX_BYTES);
   if (maxBytes !== undefined && !(maxBytes > 0))
     throw new RangeError(`maxBytes must be positive, got ${maxBytes}`);
   if (maxFiles !== undefined && !(Number.isInteger(maxFiles) && maxFiles >= 1)) {
@@ -134,7 +145,29 @@ export function fileSink(path: string, options: FileSinkOptions = {}): AuditSink
     ...(fsync === 'always' ? { maxBatch: 1 } : {}),
     write: writeChunk,
     writeSync: writeChunk,
+    sync: () => {
+      if (fd !== undefined) fsyncSync(fd);
+    },
+    resume: () => resumeFrom(path),
     close,
     closeSync: close,
   };
+}
+
+/**
+ * Where the stream in these files ended: the last record of the newest file that has one (a
+ * rotation leaves the current file absent or empty). A torn last line is cut away first.
+ */
+function resumeFrom(path: string): ResumePoint | undefined {
+  let torn = 0;
+  for (const file of [path, `${path}.1`]) {
+    if (!existsSync(file) || statSync(file).size === 0) continue;
+    const end = readFileEnd(file, true);
+    torn += end.tornBytes;
+    if (end.lastLine === undefined) continue; // only a fragment, now cut away
+    const found = resumePointOf(end.lastLine, torn, file);
+    if ('problem' in found) throw new Error(`${file}: cannot continue its audit stream: ${found.problem}`);
+    return found.point;
+  }
+  return undefined;
 }
