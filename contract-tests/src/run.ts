@@ -24,8 +24,11 @@ export async function startRun(
   auditOptions: AuditLogOptions = {},
 ): Promise<Run> {
   const sink = memorySink();
-  const audit = createAuditLog({ sinks: [sink], checkpointEvery: 500, ...auditOptions });
-  const harness = await setup.create({ ...options, audit });
+  const own = { checkpointEvery: 500, ...auditOptions };
+  const created = createAuditLog({ sinks: [sink], ...own });
+  const harness = await setup.create({ ...options, audit: created, sinks: [sink], auditOptions: own });
+  // A setup with its own log writes to the same sink; the one made here then writes nothing.
+  const audit = harness.audit ?? created;
   const records = async () => {
     await audit.flush();
     return [...sink.records];
@@ -42,6 +45,7 @@ export async function startRun(
     async close() {
       await harness.close();
       await audit.close();
+      await created.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AuditLog, Clock, StateStore } from '@flagstate/core';
+import type { AuditLog, AuditLogOptions, AuditSink, Clock, StateStore } from '@flagstate/core';
 import type { Client } from '@openfeature/server-sdk';
 
 export interface SetupOptions {
@@ -14,6 +14,12 @@ export interface SetupOptions {
   readonly clock?: Clock;
   /** `enforce` needs a setup that can hold subjects back (`canHold`). @default "audit" */
   readonly enforcement?: 'audit' | 'enforce';
+  /**
+   * For a setup that makes its own audit log (`Harness.audit`): the sinks and options that
+   * log must have too, so that the contract reads every record it writes.
+   */
+  readonly sinks?: readonly AuditSink[];
+  readonly auditOptions?: Omit<AuditLogOptions, 'sinks'>;
 }
 
 /** One wired-up flagstate instance a contract drives. */
@@ -22,6 +28,8 @@ export interface Harness {
   readonly client: Client;
   /** The store flagstate writes (wrapped, when asked), for snapshots. */
   readonly store: StateStore;
+  /** The setup's own audit log, when it makes one (`SetupOptions.audit` then goes unused). */
+  readonly audit?: AuditLog;
   /** `feature_flag.provider.name` its records carry. */
   readonly providerName: string;
   /** Changes targeting: each subject in `assign` is served that state, everyone else `fallback`. */
@@ -41,4 +49,24 @@ export interface ContractSetup {
   /** Whether the setup can hold a subject back (only the flagstate provider in enforce mode). */
   readonly canHold: boolean;
   create(options: SetupOptions): Promise<Harness>;
+  /** How the setup survives a restart, when it claims durability (contract 6). */
+  readonly restart?: RestartSupport;
+  /** Why it does not claim durability, when it does not. */
+  readonly notDurable?: string;
+}
+
+/** A harness that keeps its state and audit files in a directory, across restarts. */
+export interface DurableHarness extends Harness {
+  /** Its audit files, oldest first, as `flagstate verify` is given them. */
+  auditFiles(): string[];
+  /** Writes what is queued: what a crash after the last batch leaves on disk. */
+  flushSync(): void;
+}
+
+export interface RestartSupport {
+  /** Starts flagstate on `dir`; called again on the same directory after a stop. */
+  open(
+    dir: string,
+    options: { readonly clock?: Clock; readonly enforcement?: 'audit' | 'enforce' },
+  ): Promise<DurableHarness>;
 }

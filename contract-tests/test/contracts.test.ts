@@ -3,6 +3,7 @@ import {
   auditLogContract,
   contextPropagationContract,
   exceptionsContract,
+  restartContract,
   stateConsistencyContract,
   transitionTimingContract,
 } from '../src/index.js';
@@ -14,4 +15,5 @@ for (const setup of setups) {
   contextPropagationContract(setup);
   exceptionsContract(setup);
   auditLogContract(setup);
+  restartContract(setup);
 }

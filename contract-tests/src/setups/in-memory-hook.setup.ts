@@ -9,6 +9,8 @@ let instance = 0;
 /** OpenFeature's InMemoryProvider with StateTransitionHook added to the client: any provider. */
 export const inMemoryHookSetup: ContractSetup = {
   name: 'InMemoryProvider + StateTransitionHook on the client',
+  notDurable:
+    "the hook's default LruStateStore keeps states in process memory; give it the store and log of openDurableState({ dir }) to keep them",
   canHold: false,
   async create({ audit, wrapStore, clock }) {
     const own = new LruStateStore();

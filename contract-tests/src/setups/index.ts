@@ -1,4 +1,5 @@
 import type { ContractSetup } from '../setup.js';
+import { durableProviderSetup } from './durable-provider.setup.js';
 import { inMemoryHookSetup } from './in-memory-hook.setup.js';
 import { redisSetup, redisSetupUnavailable } from './redis.setup.js';
 import { stateMachineProviderSetup } from './state-machine-provider.setup.js';
@@ -10,6 +11,7 @@ if (redisSetupUnavailable !== undefined) {
 /** Every setup the contracts run against. A new setup is one file, added here. */
 export const setups: readonly ContractSetup[] = [
   stateMachineProviderSetup,
+  durableProviderSetup,
   inMemoryHookSetup,
   ...(redisSetupUnavailable === undefined ? [redisSetup] : []),
 ];

@@ -23,6 +23,8 @@ afterAll(() => disposeSharedRedis());
  */
 export const redisSetup: ContractSetup = {
   name: 'StateMachineProvider + RedisStateStore',
+  notDurable:
+    'its redis-server runs without persistence here, and its audit log is in memory; restarts of Redis itself need AOF, not yet covered by this contract',
   canHold: true,
   async create({ audit, wrapStore, clock, enforcement = 'audit' }) {
     const redis = await sharedRedis();

@@ -1,8 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
+import { RareWarning } from './internal/rare-warning.js';
 import { RecordSlab } from './internal/record-slab.js';
 import type { MutableStateRecord, StateRecord } from './state-record.js';
-import type { StateEntry, StateStore } from './state-store.js';
+import type { StateEntry, StateStore, StateStoreStats } from './state-store.js';
+import { StoreFullError } from './store-full-error.js';
 
 /**
  * lru-cache's `get` allocates an options object when given none, and writes `status` into the
@@ -13,11 +15,19 @@ const GET_OPTIONS: LRUCache.GetOptions<string, number, unknown> = {};
 export interface LruStateStoreOptions {
   /**
    * Subjects kept per machine (each machine has its own LRU, so that a lookup needs no
-   * composite key): the least recently observed is forgotten first, and is observed as new
-   * (`state-init`) if it comes back. Memory is bounded by this times the number of machines.
+   * composite key). Memory is bounded by this times the number of machines (~115 B each).
    * @default 100_000
    */
   readonly maxSubjects?: number;
+  /**
+   * What a full machine does with a new subject. `evict`: forget the least recently observed
+   * one, which is observed as new (`state-init`) if it comes back; a cache. `refuse`: keep
+   * every known subject and refuse the new one (`compareAndSet` throws `StoreFullError`), so
+   * that no known subject ever turns into a new one; what enforcement needs. Both are counted
+   * (`stats()`, the hook's `flagstate.store.evictions` metric) and warned about, rarely.
+   * @default "evict"
+   */
+  readonly whenFull?: 'evict' | 'refuse';
   /**
    * Forget a subject not observed for this many milliseconds.
    * @default undefined (no expiry)
@@ -50,9 +60,16 @@ export class LruStateStore implements StateStore {
   readonly #maxSubjects: number;
   readonly #ttlMs: number | undefined;
   readonly #clock: Clock | undefined;
+  readonly #refuse: boolean;
+  readonly #evicted = new RareWarning('FLAGSTATE_STORE_EVICTION');
+  readonly #refused = new RareWarning('FLAGSTATE_STORE_FULL');
 
   constructor(options: LruStateStoreOptions = {}) {
-    const { maxSubjects = 100_000, ttlMs, clock } = options;
+    const { maxSubjects = 100_000, ttlMs, clock, whenFull = 'evict' } = options;
+    if (whenFull !== 'evict' && whenFull !== 'refuse') {
+      throw new TypeError(`whenFull must be "evict" or "refuse", got ${JSON.stringify(whenFull)}`);
+    }
+    this.#refuse = whenFull === 'refuse';
     if (!Number.isInteger(maxSubjects) || maxSubjects < 1) {
       throw new RangeError(`maxSubjects must be a positive integer, got ${maxSubjects}`);
     }
@@ -86,6 +103,11 @@ export class LruStateStore implements StateStore {
       table.slab.write(slot, record);
       return true;
     }
+    if (this.#refuse && table.cache.size >= this.#maxSubjects) {
+      const error = new StoreFullError(machine, this.#maxSubjects);
+      this.#refused.hit((n) => `${error.message} (${n} refused so far)`);
+      throw error;
+    }
     const fresh = table.slab.alloc();
     try {
       table.slab.write(fresh, record);
@@ -105,6 +127,11 @@ export class LruStateStore implements StateStore {
       n += cache.size;
     }
     return n;
+  }
+
+  /** Subjects forgotten to make room (`evict`) and new subjects refused (`refuse`), ever. */
+  stats(): StateStoreStats {
+    return { evicted: this.#evicted.count, refused: this.#refused.count };
   }
 
   *entries(): IterableIterator<StateEntry> {
@@ -135,7 +162,15 @@ export class LruStateStore implements StateStore {
     const slab = new RecordSlab(this.#maxSubjects + 1);
     const max = this.#maxSubjects;
     const ttl = this.#ttlMs;
-    const dispose = (slot: number) => slab.free(slot);
+    const dispose = (slot: number, subject: string, reason: LRUCache.DisposeReason) => {
+      slab.free(slot);
+      if (reason === 'evict') {
+        this.#evicted.hit(
+          (n) =>
+            `LruStateStore forgot subject "${subject.slice(0, 64)}" of machine "${machine}" to make room (maxSubjects ${max}; ${n} evicted so far): it will be observed as new if it comes back. Raise maxSubjects, use whenFull: "refuse", or share a RedisStateStore`,
+        );
+      }
+    };
     const options: LRUCache.Options<string, number, unknown> =
       ttl === undefined
         ? { max, dispose }

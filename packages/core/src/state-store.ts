@@ -32,9 +32,18 @@ export interface StateStore {
   ): MaybePromise<boolean>;
   /** Number of tracked (machine, subject) pairs. */
   size(): MaybePromise<number>;
+  /** Counts of subjects a bounded store forgot or refused, for metrics. */
+  stats?(): StateStoreStats;
   /** Every record, for snapshots and diagnostics. */
   entries?(): Iterable<StateEntry> | AsyncIterable<StateEntry>;
   close?(): MaybePromise<void>;
+}
+
+export interface StateStoreStats {
+  /** Known subjects forgotten to make room for new ones. */
+  readonly evicted: number;
+  /** New subjects refused because the store was full. */
+  readonly refused: number;
 }
 
 /**

@@ -176,7 +176,7 @@ export class StateTransitionHook implements Hook {
           (error: unknown) => this.#failures.report(hookContext.logger ?? this.#logger, 'state store', error),
         );
       }
-      if (outcome.kind !== 'steady') this.#report(hookContext, details, outcome);
+      if (outcome.kind !== 'steady') return this.#report(hookContext, details, outcome);
     } catch (error) {
       this.#failures.report(hookContext.logger ?? this.#logger, 'state tracking', error);
     }
@@ -193,9 +193,16 @@ export class StateTransitionHook implements Hook {
     };
   }
 
-  /** One audit record, metric update and span event per outcome of the chain, oldest first. */
-  #report(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>, outcome: Outcome): void {
-    if (outcome.kind === 'steady') return;
+  /**
+   * One audit record, metric update and span event per outcome of the chain, oldest first. In
+   * strict durability, the evaluation waits until the records are on disk.
+   */
+  #report(
+    hookContext: Readonly<HookContext>,
+    details: EvaluationDetails<FlagValue>,
+    outcome: Outcome,
+  ): undefined | Promise<void> {
+    if (outcome.kind === 'steady') return undefined;
     try {
       const started = hookContext.hookData?.get(START) as number | undefined;
       // Microseconds modulo 2^30 on both ends (see nowUs), so the difference wraps correctly.
@@ -226,7 +233,14 @@ export class StateTransitionHook implements Hook {
       }
     } catch (error) {
       this.#failures.report(hookContext.logger ?? this.#logger, 'audit', error);
+      return undefined;
     }
+    if (this.audit.durability !== 'strict') return undefined;
+    return this.audit
+      .commit()
+      .catch((error: unknown) =>
+        this.#failures.report(hookContext.logger ?? this.#logger, 'audit commit', error),
+      );
   }
 }
 

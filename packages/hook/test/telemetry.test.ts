@@ -39,6 +39,7 @@ describe('StateTransitionHook metrics', () => {
     expect(described).toEqual([
       ['flagstate.audit.records', 'OBSERVABLE_COUNTER', '{record}', '@flagstate/hook'],
       ['flagstate.state.dwell', 'HISTOGRAM', 's', '@flagstate/hook'],
+      ['flagstate.store.evictions', 'OBSERVABLE_COUNTER', '{subject}', '@flagstate/hook'],
       ['flagstate.store.subjects', 'OBSERVABLE_GAUGE', '{subject}', '@flagstate/hook'],
       ['flagstate.transition.duration', 'HISTOGRAM', 's', '@flagstate/hook'],
       ['flagstate.transitions', 'COUNTER', '{transition}', '@flagstate/hook'],
@@ -75,6 +76,31 @@ describe('StateTransitionHook metrics', () => {
     expect((await value('flagstate.audit.records', { 'flagstate.result': 'written' })) - writtenBefore).toBe(
       7,
     );
+  });
+
+  it('count subjects a full store evicted or refused, by result', async () => {
+    const evictingStore = new LruStateStore({ maxSubjects: 2 });
+    const refusingStore = new LruStateStore({ maxSubjects: 2, whenFull: 'refuse' });
+    const evicting = await hookSetup(() => 'legacy', { store: evictingStore });
+    const refusing = await hookSetup(() => 'legacy', { store: refusingStore });
+    const before = {
+      evicted: await value('flagstate.store.evictions', { 'flagstate.result': 'evicted' }),
+      refused: await value('flagstate.store.evictions', { 'flagstate.result': 'refused' }),
+    };
+    for (const subject of ['a', 'b', 'c', 'd', 'e']) {
+      await evicting.evaluate(subject);
+      await refusing.evaluate(subject);
+    }
+    expect(
+      (await value('flagstate.store.evictions', { 'flagstate.result': 'evicted' })) - before.evicted,
+    ).toBe(3);
+    expect(
+      (await value('flagstate.store.evictions', { 'flagstate.result': 'refused' })) - before.refused,
+    ).toBe(3);
+    // Refused subjects are untracked; the known ones keep their records.
+    expect(refusingStore.get('checkout', 'a')?.state).toBe('legacy');
+    expect(refusingStore.get('checkout', 'e')).toBeUndefined();
+    expect(evictingStore.get('checkout', 'a')).toBeUndefined();
   });
 
   it('give one evaluation one duration, and no dwell for a migration, which leaves no state', async () => {

@@ -1,4 +1,4 @@
-import type { AuditLog, StateStore } from '@flagstate/core';
+import type { AuditLog, DurableStateOptions, StateStore } from '@flagstate/core';
 import type { StateTransitionHookOptions } from '@flagstate/hook';
 import type { FlagSource } from './sources/flag-source.js';
 
@@ -14,10 +14,19 @@ export interface StateMachineProviderOptions
    */
   readonly source: FlagSource | string | object;
   /**
-   * Where subjects' states are kept; shared with the provider's hook.
-   * @default new LruStateStore()
+   * Where subjects' states are kept; shared with the provider's hook. The default keeps
+   * 100,000 subjects per machine and then refuses new ones rather than forget a known one.
+   * @default new LruStateStore({ whenFull: 'refuse' })
    */
   readonly store?: StateStore;
+  /**
+   * Keep every subject's state across restarts and crashes: the directory (or the options of
+   * `openDurableState`) of the audit files and the state snapshot, from which the store is
+   * rebuilt at start. It gives the provider its store and audit log (so not with `store` or
+   * `audit`), and `onClose` closes it. See docs/durability.md.
+   * @default undefined (states live in this process only)
+   */
+  readonly durable?: string | DurableStateOptions;
   /**
    * The audit log the provider's hook writes to; a log the provider creates is closed by `onClose`.
    * @default createAuditLog() (NDJSON on stdout)

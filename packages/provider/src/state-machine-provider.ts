@@ -2,9 +2,11 @@ import {
   type AuditLog,
   blankStateRecord,
   type Clock,
+  type DurableState,
   LruStateStore,
   MachineSet,
   type MutableStateRecord,
+  openDurableState,
   readStateRecord,
   readSubject,
   type StateStore,
@@ -49,6 +51,7 @@ export class StateMachineProvider implements Provider {
   readonly audit: AuditLog;
   readonly #source: FlagSource;
   readonly #ownsAudit: boolean;
+  readonly #durable: DurableState | undefined;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #served: Served = { state: '', held: undefined, from: undefined };
@@ -63,14 +66,16 @@ export class StateMachineProvider implements Provider {
       typeof source === 'string' || !('load' in (source as object))
         ? new MemoryFlagSource(source)
         : (source as FlagSource);
-    this.store = options.store ?? new LruStateStore();
+    this.#durable = openDurable(options);
+    this.store = this.#durable?.store ?? options.store ?? new LruStateStore({ whenFull: 'refuse' });
     this.#ownsAudit = options.audit === undefined;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? SILENT;
-    const { source: _source, store: _store, ...hookOptions } = options;
+    const { source: _source, store: _store, durable: _durable, ...hookOptions } = options;
     // Without an audit log, the hook creates one (with `service` and `namespace`); we close it.
     this.hook = new StateTransitionHook({
       ...hookOptions,
+      ...(this.#durable === undefined ? {} : { audit: this.#durable.audit }),
       machines: MachineSet.empty,
       store: this.store,
       clock: this.#clock,
@@ -101,7 +106,8 @@ export class StateMachineProvider implements Provider {
   async onClose(): Promise<void> {
     this.#stopWatching?.();
     this.#stopWatching = undefined;
-    if (this.#ownsAudit) await this.audit.close();
+    if (this.#durable !== undefined) await this.#durable.close();
+    else if (this.#ownsAudit) await this.audit.close();
   }
 
   async resolveBooleanEvaluation(
@@ -184,6 +190,11 @@ export class StateMachineProvider implements Provider {
     this.hook.machines = doc.machines;
   }
 
+  /** How this provider's store was rebuilt at start, with `durable`. */
+  get recovery(): DurableState['recovery'] | undefined {
+    return this.#durable?.recovery;
+  }
+
   #resolve<T extends FlagValue>(
     type: FlagValueType,
     flagKey: string,
@@ -232,4 +243,28 @@ export class StateMachineProvider implements Provider {
       context,
     );
   }
+}
+
+/** The durable setup the options ask for, checked against options it cannot go with. */
+function openDurable(options: StateMachineProviderOptions): DurableState | undefined {
+  const { durable } = options;
+  if (durable === undefined) return undefined;
+  for (const key of ['store', 'audit'] as const) {
+    if (options[key] !== undefined) {
+      throw new TypeError(`durable gives the provider its ${key}: pass one or the other, not both`);
+    }
+  }
+  if (options.pseudonymize !== undefined) {
+    // Records then hold pseudonyms, from which the store (keyed by raw subjects) cannot be rebuilt.
+    throw new TypeError(
+      'durable cannot be combined with pseudonymize yet: the store could not be rebuilt from pseudonymised records',
+    );
+  }
+  const identity = {
+    ...(options.service === undefined ? {} : { service: options.service }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  };
+  return openDurableState(
+    typeof durable === 'string' ? { dir: durable, ...identity } : { ...identity, ...durable },
+  );
 }

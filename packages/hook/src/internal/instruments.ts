@@ -10,6 +10,8 @@ import { TelemetrySources } from './telemetry-sources.js';
 
 const WRITTEN = Object.freeze({ [ATTR.result]: 'written' });
 const GAP = Object.freeze({ [ATTR.result]: 'gap' });
+const EVICTED = Object.freeze({ [ATTR.result]: 'evicted' });
+const REFUSED = Object.freeze({ [ATTR.result]: 'refused' });
 
 /** The synchronous instruments every hook records with. */
 export interface Instruments {
@@ -56,6 +58,16 @@ export function instruments(): Instruments {
       const { written, missed } = sources.auditCounts();
       result.observe(written, WRITTEN);
       result.observe(missed, GAP);
+    });
+  meter
+    .createObservableCounter('flagstate.store.evictions', {
+      description: 'Known subjects a bounded store forgot (evicted), and new subjects a full one refused',
+      unit: '{subject}',
+    })
+    .addCallback((result: ObservableResult) => {
+      const { evicted, refused } = sources.storeCounts();
+      result.observe(evicted, EVICTED);
+      result.observe(refused, REFUSED);
     });
   meter
     .createObservableGauge('flagstate.store.subjects', { description: 'Tracked subjects', unit: '{subject}' })

@@ -70,6 +70,24 @@ export class TelemetrySources {
     return { written, missed };
   }
 
+  /** Subjects evicted and refused by every live store that counts them (`StateStore.stats`). */
+  storeCounts(): { evicted: number; refused: number } {
+    let evicted = 0;
+    let refused = 0;
+    for (const entry of this.#stores) {
+      const store = entry.ref.deref();
+      if (store?.stats === undefined) continue;
+      try {
+        const stats = store.stats();
+        evicted += stats.evicted;
+        refused += stats.refused;
+      } catch (error) {
+        entry.reporter.deref()?.report('store statistics', error);
+      }
+    }
+    return { evicted, refused };
+  }
+
   /** Subjects tracked by every live store; a store that fails to answer is left out and reported. */
   async subjects(): Promise<number> {
     this.#stores = this.#stores.filter((entry) => entry.ref.deref() !== undefined);
