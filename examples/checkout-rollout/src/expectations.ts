@@ -2,10 +2,12 @@ import type { AuditReport } from './audit-report.js';
 import type { Comparison } from './consistency.js';
 import type { CliResult } from './flagstate-cli.js';
 import type { LoadStats } from './load-generator.js';
+import type { RestartReport } from './restart.js';
 import type { RolloutReport } from './rollout-script.js';
 import type { ServiceStats } from './service-stats.js';
 
 export interface RunFacts {
+  readonly restart: RestartReport | undefined;
   readonly audit: AuditReport;
   readonly cliVerify: CliResult;
   readonly statez: Comparison;
@@ -38,5 +40,15 @@ export function checkRun(f: RunFacts): string[] {
   if ((transitions.get('canary->v2') ?? 0) === 0) problems.push('no canary -> v2 promotion');
   if ((byName.get('rollback') ?? 0) === 0) problems.push('no rollback transition');
   if ((byAction.get('state-transition-held') ?? 0) === 0) problems.push('no held record');
+  const r = f.restart;
+  if (r === undefined) problems.push('the service did not restart');
+  else {
+    if (r.mismatches.length > 0) problems.push(`a record changed across the restart: ${r.mismatches[0]}`);
+    if (r.heldBefore === 0) problems.push('no subject was held when the service restarted');
+    if (r.heldAfter !== r.heldBefore)
+      problems.push(`${r.heldBefore - r.heldAfter} held subjects were not held after the restart`);
+  }
+  const lifetimes = f.audit.verify.streams.length;
+  if (lifetimes < 2) problems.push(`the audit holds ${lifetimes} stream(s), not one per lifetime`);
   return problems;
 }

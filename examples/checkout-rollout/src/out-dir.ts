@@ -1,8 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-// The demo's own files: the flag file (and its staging copy), the step files, the audit log.
-const OURS = /^(?:flags\.yaml(?:\.tmp)?|steps|audit\.ndjson(?:\.\d+)?)$/;
+// The demo's own files: the flag file (and its staging copy), the step files, the audit log
+// and the state snapshot of the durable setup.
+const OURS = /^(?:flags\.yaml(?:\.tmp)?|steps|audit\.ndjson(?:\.\d+)?|state\.snapshot(?:\.tmp)?)$/;
 
 /**
  * Removes the previous run's files, and only those (the folder may be one the user pointed

@@ -11,12 +11,13 @@ export interface RolloutContext {
   readonly durationMs: number;
   /** `performance.now()` when the load started; step times are relative to it. */
   readonly startedAt: number;
-  readonly provider: StateMachineProvider;
+  /** The provider serving now (a restart replaces it). */
+  readonly provider: () => StateMachineProvider;
   readonly events: ProviderEventLog;
   readonly stats: ServiceStats;
   readonly reporter: ConsoleReporter;
-  /** Called with each document the provider accepted. */
-  readonly onApplied?: (spec: RolloutStep['spec']) => void;
+  /** Called with each document the provider accepted; the next step waits for its promise. */
+  readonly onApplied?: (spec: RolloutStep['spec']) => void | Promise<void>;
 }
 
 /** How the illegal edit went: refused by the CLI and by the provider, and nothing broke. */
@@ -78,16 +79,16 @@ export async function runRollout(ctx: RolloutContext, plan: readonly PlannedStep
       }
     }
 
-    const lastGood = ctx.provider.document?.revision;
+    const lastGood = ctx.provider().document?.revision;
     const outcome = ctx.events.next(3000);
     await writeAtomically(ctx.flagsPath, text);
     const result = await outcome;
 
     if (result.kind === 'changed') {
-      ctx.onApplied?.(step.spec);
       out.line(
-        `${INDENT}provider: PROVIDER_CONFIGURATION_CHANGED (${result.flagsChanged.join(', ')}), serving revision ${ctx.provider.document?.revision}`,
+        `${INDENT}provider: PROVIDER_CONFIGURATION_CHANGED (${result.flagsChanged.join(', ')}), serving revision ${ctx.provider().document?.revision}`,
       );
+      await ctx.onApplied?.(step.spec);
       if (step.spec.illegal) problems.push(`step ${i + 1}: the provider accepted the illegal edit`);
       if (illegal !== undefined && plan[i - 1]?.step.spec.illegal) {
         out.line(

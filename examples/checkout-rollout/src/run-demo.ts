@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { renderMermaid } from '@flagstate/cli/graph';
-import { createAuditLog, fileSink, LruStateStore, storeSnapshot } from '@flagstate/core';
+import { type StateStore, storeSnapshot } from '@flagstate/core';
 import { FileFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { readAuditReport } from './audit-report.js';
@@ -18,6 +19,7 @@ import { startTelemetry } from './otel.js';
 import { cleanOutDir } from './out-dir.js';
 import { startProgress } from './progress.js';
 import { ProviderEventLog } from './provider-events.js';
+import { type RestartReport, restartProvider } from './restart.js';
 import { INITIAL, planRollout, type RolloutStep } from './rollout-plan.js';
 import { runRollout } from './rollout-script.js';
 import { CheckoutService, SERVICE_NAME } from './service.js';
@@ -44,13 +46,16 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   const planning = planRollout(join(options.outDir, 'steps'), options.minDwellMs, shown);
 
   const telemetry = startTelemetry(SERVICE_NAME);
-  const audit = createAuditLog({ sinks: [fileSink(auditPath)], service: SERVICE_NAME });
-  const provider = new StateMachineProvider({
-    source: new FileFlagSource(shown(flagsPath)),
-    store: new LruStateStore(),
-    audit,
-    labels: ['region', 'plan'],
-  });
+  // The documented durable setup: audit.ndjson and state.snapshot in the demo's folder, from
+  // which a restarted provider rebuilds every subject.
+  const createProvider = () =>
+    new StateMachineProvider({
+      source: new FileFlagSource(shown(flagsPath)),
+      durable: { dir: options.outDir, service: SERVICE_NAME },
+      labels: ['region', 'plan'],
+    });
+  let provider = createProvider();
+  let recordsBefore = 0; // records of the provider's earlier lifetimes
   await OpenFeature.setProviderAndWait(provider);
   const events = new ProviderEventLog();
   const service = new CheckoutService(OpenFeature.getClient(SERVICE_NAME), provider);
@@ -85,21 +90,38 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
     reporter: out,
     startedAt,
     load: loadStats,
-    store: provider.store,
-    audit,
+    store: () => provider.store,
+    records: () => recordsBefore + provider.audit.stats().sequence,
     phase: () => phase,
   });
+  // A deploy in the middle of the rollout: once promotion is paused and users are held.
+  let restart: RestartReport | undefined;
+  const restartService = async () => {
+    const until = performance.now() + HOLD_WAIT_SHARE * options.durationMs;
+    while (performance.now() < until && !(await anyHeld(provider.store))) await sleep(20);
+    const before = provider.audit.stats().sequence;
+    const done = await restartProvider(service, provider, createProvider, startedAt);
+    recordsBefore += before + 1; // and its closing checkpoint
+    provider = done.provider;
+    restart = done.report;
+    out.line(
+      `[${restart.atSeconds.toFixed(1).padStart(5)}s] restart: provider stopped and started again on ${shown(options.outDir)}; ` +
+        `${restart.subjectsAfter} subjects rebuilt in ${restart.rebuildMs.toFixed(0)} ms, ${restart.heldAfter} of ${restart.heldBefore} held subjects still held`,
+    );
+  };
   const rollout = await runRollout(
     {
       flagsPath,
       durationMs: options.durationMs,
       startedAt,
-      provider,
+      provider: () => provider,
       events,
       stats: service.stats,
       reporter: out,
       onApplied: (spec) => {
         phase = describePhase(spec);
+        // The rollout's next step waits for the restart, as a deploy would hold a change.
+        return spec.v2Percent === 100 && !spec.gateOn ? restartService() : undefined;
       },
     },
     plan,
@@ -114,9 +136,8 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   const metrics = await telemetry.collect();
 
   await service.close();
-  await OpenFeature.close(); // closes the provider, not the audit log we gave it
+  await OpenFeature.close(); // closes the provider: its audit log, and a last snapshot
   events.dispose();
-  await audit.close();
   const exported = telemetry.spans.getFinishedSpans();
   await telemetry.shutdown();
 
@@ -127,6 +148,7 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   const bySnapshot = compareWithSnapshot(report.replay, snapshot);
 
   const failures = checkRun({
+    restart,
     audit: report,
     cliVerify,
     statez: byStatez,
@@ -137,6 +159,7 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   });
 
   printSummary(out, {
+    restart,
     options,
     elapsedMs,
     auditFile: shown(auditPath),
@@ -157,6 +180,14 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
     failures,
   });
   return { ok: failures.length === 0, failures };
+}
+
+/** How long (a share of the run) the restart waits, after promotion paused, for a held subject. */
+const HOLD_WAIT_SHARE = 0.05;
+
+async function anyHeld(store: StateStore): Promise<boolean> {
+  for await (const { record } of store.entries?.() ?? []) if (record.pending !== undefined) return true;
+  return false;
 }
 
 function describePhase(spec: RolloutStep['spec']): string {

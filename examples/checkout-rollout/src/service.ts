@@ -16,7 +16,12 @@ export const SERVICE_NAME = 'checkout-api';
 export class CheckoutService {
   readonly stats = new ServiceStats();
   readonly #client: Client;
-  readonly #provider: StateMachineProvider;
+  #provider: StateMachineProvider;
+  #diagnostics: ReturnType<typeof createDiagnosticsHandler>;
+  /** Set while the provider restarts: requests wait for it, as behind a draining load balancer. */
+  #paused: Promise<void> | undefined;
+  #inFlight = 0;
+  #drained: (() => void) | undefined;
   readonly #server: Server;
   readonly #tracer = trace.getTracer(SERVICE_NAME);
   readonly #requests: Counter;
@@ -31,9 +36,9 @@ export class CheckoutService {
       description: 'time of the checkout flag evaluation inside the request handler',
       unit: 's',
     });
-    const diagnostics = createDiagnosticsHandler(provider);
+    this.#diagnostics = createDiagnosticsHandler(provider);
     this.#server = createServer((req, res) => {
-      if (diagnostics(req, res)) return;
+      if (this.#diagnostics(req, res)) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/checkout') void this.#checkout(req, url, res);
       else send(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
@@ -50,6 +55,25 @@ export class CheckoutService {
     return `http://${address}:${port}`;
   }
 
+  /**
+   * Holds new requests, waits for the ones in flight, runs `restart` (which stops the provider
+   * and starts its successor), then serves again with the provider it returns.
+   */
+  async restartProvider(restart: () => Promise<StateMachineProvider>): Promise<void> {
+    let resume!: () => void;
+    this.#paused = new Promise((resolve) => {
+      resume = resolve;
+    });
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    try {
+      this.#provider = await restart();
+      this.#diagnostics = createDiagnosticsHandler(this.#provider);
+    } finally {
+      this.#paused = undefined;
+      resume();
+    }
+  }
+
   /** Stops accepting requests and drops idle keep-alive connections. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve, reject) =>
@@ -59,7 +83,20 @@ export class CheckoutService {
     await closed;
   }
 
-  #checkout(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+  async #checkout(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    while (this.#paused !== undefined) await this.#paused;
+    this.#inFlight++;
+    try {
+      await this.#handle(req, url, res);
+    } finally {
+      if (--this.#inFlight === 0 && this.#drained !== undefined) {
+        this.#drained();
+        this.#drained = undefined;
+      }
+    }
+  }
+
+  #handle(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     return this.#tracer.startActiveSpan(
       `${req.method} /checkout`,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': '/checkout' } },

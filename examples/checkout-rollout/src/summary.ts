@@ -4,11 +4,13 @@ import type { ConsoleReporter } from './console-reporter.js';
 import type { CliResult } from './flagstate-cli.js';
 import type { LoadStats } from './load-generator.js';
 import type { DemoOptions } from './options.js';
+import type { RestartReport } from './restart.js';
 import type { RolloutReport } from './rollout-script.js';
 import type { ServiceStats } from './service-stats.js';
 
 /** Everything the summary reports, gathered after the service stopped. */
 export interface SummaryInput {
+  readonly restart: RestartReport | undefined;
   readonly options: DemoOptions;
   readonly elapsedMs: number;
   readonly auditFile: string;
@@ -40,6 +42,19 @@ export function printSummary(out: ConsoleReporter, s: SummaryInput): void {
       `${load.failed} failed; ${service.errors} evaluation errors`,
   );
   row('audit file', `${s.auditFile}: ${audit.records} records`);
+  const r = s.restart;
+  if (r !== undefined) {
+    row(
+      'restart',
+      `at ${r.atSeconds.toFixed(1)} s: ${r.subjectsAfter} of ${r.subjectsBefore} subjects rebuilt from the audit files in ${r.rebuildMs.toFixed(0)} ms; ` +
+        `${r.heldAfter} of ${r.heldBefore} held subjects still held (same state, version, bake clock and target); ${r.mismatches.length} records changed`,
+    );
+  }
+  const streams = audit.verify.streams;
+  row(
+    'lifetimes',
+    `${streams.length} audit streams, ${streams.filter((x) => x.closed).length} closed; the chain ${audit.verify.ok ? 'verifies' : 'does NOT verify'} across them`,
+  );
   out.line('records by action');
   for (const [action, n] of sorted(audit.byAction)) out.line(`  ${action.padEnd(28)} ${pad(n)}`);
   out.line('transitions (from -> to)');

@@ -72,6 +72,17 @@ describe('examples/checkout-rollout', () => {
       /meanwhile [1-9]\d* evaluations were served from revision (\w+) \(the last good one: \1\), 0 errors/,
     );
 
+    // The restart mid-rollout: every held subject still held, one chain over both lifetimes.
+    const restart =
+      /^restart\s+at [\d.]+ s: (\d+) of (\d+) subjects rebuilt .*; (\d+) of (\d+) held subjects still held .*; 0 records changed$/m.exec(
+        stdout,
+      );
+    expect(restart, stdout).not.toBeNull();
+    expect(restart![1]).toBe(restart![2]);
+    expect(Number(restart![4])).toBeGreaterThan(0);
+    expect(restart![3]).toBe(restart![4]);
+    expect(stdout).toMatch(/^lifetimes\s+2 audit streams, 2 closed; the chain verifies across them$/m);
+
     // The diagram carries the counts.
     expect(stdout).toMatch(/stateDiagram-v2/);
     expect(stdout).toMatch(/legacy --> canary: start-canary \([1-9]\d*\)/);
@@ -80,8 +91,11 @@ describe('examples/checkout-rollout', () => {
     const entries = readAuditFiles([join(cwd, 'flagstate-demo', 'audit.ndjson')]);
     const report = verifyAudit(entries);
     expect(report.ok, report.firstBad?.message).toBe(true);
-    expect(report.streams[0]?.closed).toBe(true);
+    expect(report.streams.map((s) => s.closed)).toEqual([true, true]);
     const records = entries.map((e) => e.record as AuditRecord);
+    // The second lifetime's stream names where the first one ended.
+    const linked = records.find((r) => r.audit.previous !== undefined);
+    expect(linked?.audit.previous?.stream).toBe(report.streams[0]?.stream);
     const rollback = records.find((r) => r.state_change?.transition === 'rollback');
     expect(rollback?.event.action).toBe('state-transition');
     expect(rollback?.trace?.id).toMatch(/^[0-9a-f]{32}$/);

@@ -1,19 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readme = readFileSync(here('../../../README.md'), 'utf8');
-const run = (file: string) =>
+const run = (file: string, env: Record<string, string> = {}) =>
   execFileSync(process.execPath, ['--import', 'tsx', here(`../src/${file}`)], {
     cwd: here('..'),
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
 
 // The README shows these files verbatim; the tests run them.
 describe('README snippets', () => {
-  for (const file of ['use-hook.ts', 'use-provider.ts', 'consume-audit.ts']) {
+  for (const file of ['use-hook.ts', 'use-provider.ts', 'keep-state.ts', 'consume-audit.ts']) {
     it(`${file} is in the README as it is here`, () => {
       expect(readme).toContain(readFileSync(here(`../src/${file}`), 'utf8').trim());
     });
@@ -31,6 +34,13 @@ describe('README snippets', () => {
     const lines = run('use-provider.ts').trim().split('\n');
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(line.trim()).toMatch(/^user-\d (legacy|v2)$/);
+  });
+
+  it('keep-state.ts: a second process still holds user-42 in canary for its bake time', () => {
+    const env = { STATE_DIR: join(mkdtempSync(join(tmpdir(), 'flagstate-readme-')), 'state') };
+    expect(run('keep-state.ts', env).trim()).toBe('wants canary, served canary');
+    expect(run('keep-state.ts', env).trim()).toBe('wants v2, served canary min_dwell');
+    expect(run('keep-state.ts', env).trim()).toBe('wants v2, served canary min_dwell');
   });
 
   it('consume-audit.ts sees every record in process, and the chain verifies', () => {

@@ -16,6 +16,8 @@ interface LogEntry {
 interface StoreEntry {
   readonly ref: WeakRef<StateStore>;
   readonly reporter: WeakRef<FailureReporter>;
+  /** The log of the hook that brought the store: once it is closed, the store is retired too. */
+  readonly audit: WeakRef<AuditLog>;
 }
 
 /**
@@ -39,7 +41,7 @@ export class TelemetrySources {
     }
     if (!this.#known.has(store)) {
       this.#known.add(store);
-      this.#stores.push({ ref: new WeakRef(store), reporter: weak });
+      this.#stores.push({ ref: new WeakRef(store), reporter: weak, audit: new WeakRef(audit) });
     }
   }
 
@@ -90,7 +92,10 @@ export class TelemetrySources {
 
   /** Subjects tracked by every live store; a store that fails to answer is left out and reported. */
   async subjects(): Promise<number> {
-    this.#stores = this.#stores.filter((entry) => entry.ref.deref() !== undefined);
+    // A provider that closed (a restart leaves the old one for the collector) counts no more.
+    this.#stores = this.#stores.filter(
+      (entry) => entry.ref.deref() !== undefined && entry.audit.deref()?.closed !== true,
+    );
     const sizes = await Promise.all(
       this.#stores.map(async (entry) => {
         try {
