@@ -17,6 +17,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['memory-per-subject.bench.ts'],
   ['latency-under-load.bench.ts'],
   ['redis-steady.bench.ts'],
+  ['durability.bench.ts'],
 ];
 
 const sections: string[] = [];

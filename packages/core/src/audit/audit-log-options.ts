@@ -10,7 +10,12 @@ export interface AuditLogOptions {
   readonly checkpointEvery?: number;
   /** Ed25519 private key that signs checkpoints, so that a cut tail is detectable. @default undefined */
   readonly signingKey?: KeyInput;
-  /** Lines queued per sink before appends write synchronously instead. @default 10_000 */
+  /**
+   * Lines queued per sink before an append writes them synchronously. Records are otherwise
+   * written once per turn of the event loop; this bounds what a crash can lose from code that
+   * never yields (a tight loop of evaluations), at one write per this many records.
+   * @default 256
+   */
   readonly maxQueue?: number;
   /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
   readonly subscriberBuffer?: number;

@@ -64,7 +64,7 @@ export class AuditLog extends EventEmitter {
     const {
       chain = true,
       checkpointEvery = 1000,
-      maxQueue = 10_000,
+      maxQueue = 256,
       subscriberBuffer = 1024,
       durability = 'batched',
     } = options;

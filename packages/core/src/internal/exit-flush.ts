@@ -17,8 +17,16 @@ let installed = false;
 function each(fn: (log: ClosableSync) => void): void {
   for (const ref of [...openLogs]) {
     const log = ref.deref();
-    if (log === undefined) openLogs.delete(ref);
-    else fn(log);
+    if (log === undefined) {
+      openLogs.delete(ref);
+      continue;
+    }
+    try {
+      fn(log);
+    } catch (error) {
+      // At exit nothing asynchronous runs: say it now, and let the other logs write theirs.
+      process.stderr.write(`flagstate: writing an audit log at exit failed: ${String(error)}\n`);
+    }
   }
 }
 
