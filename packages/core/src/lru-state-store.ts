@@ -129,6 +129,11 @@ export class LruStateStore implements StateStore {
     return n;
   }
 
+  /** What a full machine does with a new subject. */
+  get whenFull(): 'evict' | 'refuse' {
+    return this.#refuse ? 'refuse' : 'evict';
+  }
+
   /** Subjects forgotten to make room (`evict`) and new subjects refused (`refuse`), ever. */
   stats(): StateStoreStats {
     return { evicted: this.#evicted.count, refused: this.#refused.count };

@@ -59,6 +59,7 @@ export class StateMachineProvider implements Provider {
   #document: FlagDocument | undefined;
   #stopWatching: (() => void) | undefined;
   #failing = false;
+  #warnedEvicting = false;
 
   constructor(options: StateMachineProviderOptions) {
     const { source } = options;
@@ -188,6 +189,19 @@ export class StateMachineProvider implements Provider {
   #swap(doc: FlagDocument): void {
     this.#document = doc;
     this.hook.machines = doc.machines;
+    this.#warnIfEvicting(doc);
+  }
+
+  /** An evicting store would let enforcement forget a held subject and serve it as new. */
+  #warnIfEvicting(doc: FlagDocument): void {
+    if (this.#warnedEvicting || !(this.store instanceof LruStateStore) || this.store.whenFull !== 'evict')
+      return;
+    const enforced = [...doc.machines].filter((m) => m.enforcement === 'enforce');
+    if (enforced.length === 0) return;
+    this.#warnedEvicting = true;
+    this.#logger.warn(
+      `flagstate: machine(s) ${enforced.map((m) => m.id).join(', ')} enforce, but the store evicts known subjects when full, so an evicted subject would be served as new; use new LruStateStore({ whenFull: 'refuse' }) (the default store), durable, or RedisStateStore`,
+    );
   }
 
   /** How this provider's store was rebuilt at start, with `durable`. */

@@ -170,6 +170,28 @@ describe('durable state across restarts (child processes, the documented setup)'
     }, 60_000);
   }
 
+  it("beside the application's own SIGTERM handler: flagstate never exits for it, and loses nothing while it drains", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagstate-durable-drain-'));
+    const first = run(dir, 'batched', 'rollout');
+    await first.waitFor('ready');
+    first.child.send('close');
+    await first.exited;
+    const acks = acknowledged(first.lines);
+    const next = run(dir, 'batched', 'drain');
+    await next.waitFor('ready');
+    await pause(100);
+    next.child.kill('SIGTERM');
+    await next.waitFor('closed');
+    expect(await next.exited).toEqual({ code: 0, signal: null });
+    const lines = next.lines;
+    // Evaluations went on after the signal, and were recorded.
+    expect(lines.slice(lines.indexOf('draining')).filter((l) => l.startsWith('ack ')).length).toBeGreaterThan(
+      0,
+    );
+    for (const [s, v] of acknowledged(lines)) acks.set(s, v);
+    await checkAfterStop(dir, 'batched', acks, true);
+  }, 60_000);
+
   it('strict: SIGKILL at 20 random moments, rotation included, loses no acknowledged state change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flagstate-durable-kill-'));
     const first = run(dir, 'strict', 'rollout');
