@@ -16,6 +16,7 @@ export type {
   PreviousStreamFields,
   SealFields,
   StateChangeFields,
+  SuspensionFields,
 } from './audit/audit-record.js';
 export {
   ACTION_SHAPES,
@@ -36,6 +37,7 @@ export type { AuditRecordFactoryOptions, EvaluationFacts } from './audit/record-
 export { createAuditRecordFactory } from './audit/record-factory.js';
 export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay-audit.js';
 export { replayAudit } from './audit/replay-audit.js';
+export { suspensionRecord } from './audit/suspension-record.js';
 export { verifyAudit } from './audit/verify-audit.js';
 export type {
   StreamReport,

@@ -23,6 +23,7 @@ describe('audit records', () => {
     const actions = new Set(records.map((r) => r.event.action));
     expect([...actions].sort()).toEqual([
       'audit-checkpoint',
+      'enforcement-suspended',
       'state-init',
       'state-migration',
       'state-race',
@@ -43,6 +44,7 @@ describe('audit records', () => {
       'state-stale': ['unknown', 'info', 'warn'],
       'state-race': ['failure', 'change', 'warn'],
       'audit-checkpoint': ['success', 'info', 'info'],
+      'enforcement-suspended': ['failure', 'info', 'warn'],
     });
     const messages = records.filter((r) => r.state_change).map((r) => r.message);
     expect(messages).toContain('checkout: user-42 legacy -> canary after 1s');
@@ -186,6 +188,6 @@ describe('audit records', () => {
   });
 
   it('covers every action in the shape table', () => {
-    expect(Object.keys(ACTION_SHAPES)).toHaveLength(9);
+    expect(Object.keys(ACTION_SHAPES)).toHaveLength(10);
   });
 });

@@ -14,7 +14,7 @@ describe('ECS conformance', () => {
     for await (const r of stream) gaps.push(r);
     const records = [...sink.records, ...gaps];
     const kinds = new Set(records.map((r) => (r as { event: { action: string } }).event.action));
-    expect(kinds.size).toBe(9);
+    expect(kinds.size).toBe(10);
     for (const record of records) expect(ecsProblems(record)).toEqual([]);
   });
 

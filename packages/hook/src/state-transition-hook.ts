@@ -48,6 +48,8 @@ export interface StateTransitionHookStats {
   readonly missingSubject: number;
   readonly missingState: number;
   readonly duplicates: number;
+  /** Evaluations the provider could not enforce (no store, no usable subject): not observed. */
+  readonly undecided: number;
   readonly failures: number;
 }
 
@@ -80,6 +82,7 @@ export class StateTransitionHook implements Hook {
   #missingSubject = 0;
   #missingState = 0;
   #duplicates = 0;
+  #undecided = 0;
   #lastLogger: Logger | undefined;
   readonly #offPath: FailureReporter = {
     report: (kind, error) => this.#failures.report(this.#logger ?? this.#lastLogger, kind, error),
@@ -158,11 +161,17 @@ export class StateTransitionHook implements Hook {
         this.#missingState++;
         return;
       }
-      this.#observed++;
       const meta = details.flagMetadata;
       // A hold counts only with the target it held back from, as the flagstate provider gives both.
       const requested = meta[METADATA.requested];
       const held = typeof requested === 'string' ? meta[METADATA.held] : undefined;
+      // Enforcement could not decide (no store, no usable subject): what was served is the
+      // policy's answer, not a state the engine may judge; the provider leaves the evidence.
+      if (held === 'store_unavailable' || held === 'subject_unusable') {
+        this.#undecided++;
+        return;
+      }
+      this.#observed++;
       const o = this.#observation;
       o.machine = machine;
       o.subject = subject;
@@ -189,6 +198,7 @@ export class StateTransitionHook implements Hook {
       missingSubject: this.#missingSubject,
       missingState: this.#missingState,
       duplicates: this.#duplicates,
+      undecided: this.#undecided,
       failures: this.#failures.total(),
     };
   }

@@ -11,3 +11,4 @@ export type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 export { MemoryFlagSource } from './sources/memory-flag-source.js';
 export { StateMachineProvider } from './state-machine-provider.js';
 export type { StateMachineProviderOptions } from './state-machine-provider-options.js';
+export type { UndecidedPolicy } from './undecided-policy.js';

@@ -1,6 +1,7 @@
 import type { AuditLog, DurableStateOptions, StateStore } from '@flagstate/core';
 import type { StateTransitionHookOptions } from '@flagstate/hook';
 import type { FlagSource } from './sources/flag-source.js';
+import type { UndecidedPolicy } from './undecided-policy.js';
 
 /**
  * The provider's options: its source, plus the options of the StateTransitionHook it
@@ -27,6 +28,17 @@ export interface StateMachineProviderOptions
    * @default undefined (states live in this process only)
    */
   readonly durable?: string | DurableStateOptions;
+  /**
+   * What an enforcing machine serves when enforcement cannot decide (the store failed or timed
+   * out, or the evaluation has no usable subject); see docs/enforcement.md. Whatever the policy,
+   * the provider emits PROVIDER_STALE while the store fails and PROVIDER_READY when it answers
+   * again, counts `flagstate.enforcement.suspended`, logs the first case per machine and
+   * window, and writes an `enforcement-suspended` audit record per machine and window.
+   * @default "hold" (the state last served, else the caller's default)
+   */
+  readonly whenUndecided?: UndecidedPolicy;
+  /** The window of `enforcement-suspended` records, in milliseconds. @default 10_000 */
+  readonly suspensionWindowMs?: number;
   /**
    * The audit log the provider's hook writes to; a log the provider creates is closed by `onClose`.
    * @default createAuditLog() (NDJSON on stdout)

@@ -30,8 +30,9 @@ import {
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
 import type { Served } from './internal/enforce.js';
-import { enforce, storeUnavailable } from './internal/enforced-resolution.js';
+import { enforce } from './internal/enforced-resolution.js';
 import { SILENT } from './internal/silent-logger.js';
+import { UndecidedEvaluations } from './internal/undecided-evaluations.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 import { MemoryFlagSource } from './sources/memory-flag-source.js';
 import type { StateMachineProviderOptions } from './state-machine-provider-options.js';
@@ -60,6 +61,7 @@ export class StateMachineProvider implements Provider {
   #stopWatching: (() => void) | undefined;
   #failing = false;
   #warnedEvicting = false;
+  readonly #undecided: UndecidedEvaluations;
 
   constructor(options: StateMachineProviderOptions) {
     const { source } = options;
@@ -83,6 +85,14 @@ export class StateMachineProvider implements Provider {
     });
     this.audit = this.hook.audit;
     this.hooks = [this.hook];
+    this.#undecided = new UndecidedEvaluations({
+      policy: options.whenUndecided,
+      windowMs: options.suspensionWindowMs,
+      audit: this.audit,
+      events: this.events,
+      clock: this.#clock,
+      logger: () => this.#logger,
+    });
   }
 
   /** The document being served, or `undefined` before `initialize`. */
@@ -107,6 +117,7 @@ export class StateMachineProvider implements Provider {
   async onClose(): Promise<void> {
     this.#stopWatching?.();
     this.#stopWatching = undefined;
+    this.#undecided.flush();
     if (this.#durable !== undefined) await this.#durable.close();
     else if (this.#ownsAudit) await this.audit.close();
   }
@@ -226,22 +237,71 @@ export class StateMachineProvider implements Provider {
     const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine);
-    if (subject === undefined) return result;
+    if (subject === undefined)
+      return this.#undecided.resolve(
+        'subject_unusable',
+        doc,
+        machine,
+        flagKey,
+        defaultValue,
+        result,
+        target,
+        undefined,
+      );
     let record: ReturnType<StateStore['get']>;
     try {
       // A packed store fills our scratch record, read at once by the decision: nothing is built.
       record = readStateRecord(this.store, machine.id, subject, this.#record);
-    } catch {
-      return storeUnavailable(machine, result, target);
+    } catch (error) {
+      return this.#undecided.resolve(
+        'store_unavailable',
+        doc,
+        machine,
+        flagKey,
+        defaultValue,
+        result,
+        target,
+        subject,
+        error,
+      );
     }
     const served = this.#served;
     const now = this.#clock.now();
     if (record instanceof Promise) {
       return record.then(
-        (r) => enforce(served, doc, machine, flagKey, defaultValue, result, target, subject, r, now, context),
-        () => storeUnavailable(machine, result, target),
+        (r) => {
+          if (this.#undecided.stale) this.#undecided.recovered();
+          const resolution = enforce(
+            served,
+            doc,
+            machine,
+            flagKey,
+            defaultValue,
+            result,
+            target,
+            subject,
+            r,
+            now,
+            context,
+          );
+          if (resolution.errorCode === undefined) this.#undecided.served(machine.id, subject, served.state);
+          return resolution;
+        },
+        (error: unknown) =>
+          this.#undecided.resolve(
+            'store_unavailable',
+            doc,
+            machine,
+            flagKey,
+            defaultValue,
+            result,
+            target,
+            subject,
+            error,
+          ),
       );
     }
+    if (this.#undecided.stale) this.#undecided.recovered();
     // No closure on the synchronous path: it runs on every enforced evaluation.
     return enforce(
       served,

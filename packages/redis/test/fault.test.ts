@@ -2,6 +2,7 @@
 // answering within the timeout, nothing false is recorded, and once Redis is back the
 // contracts hold again for subjects first seen after the recovery.
 import { type AuditRecord, replayAudit, storeSnapshot } from '@flagstate/core';
+import { ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionProblems, writesBySubject } from './support/audit-checks.js';
 import { phaseDocument } from './support/phase-documents.js';
@@ -77,14 +78,31 @@ describe.skipIf(skip !== undefined)(
         }
 
         for (const e of evaluations) {
-          expect(e.value, `${e.phase}: got the caller's default`).not.toBe('fallback');
-          expect(e.errorCode).toBeUndefined();
+          if (e.held === 'store_unavailable') {
+            // Enforce mode without its store: the state last served, else the caller's default
+            // (whenUndecided: "hold"), never targeting's answer unchecked.
+            if (e.value === 'fallback') expect(e.errorCode).toBe('GENERAL');
+            else expect(e.errorCode).toBeUndefined();
+          } else {
+            expect(e.value, `${e.phase}: got the caller's default`).not.toBe('fallback');
+            expect(e.errorCode).toBeUndefined();
+          }
           expect(e.ms, `${e.phase}: took ${e.ms} ms`).toBeLessThan(TIMEOUT + SLACK + stalls());
         }
         const held = (phase: string) => evaluations.filter((e) => e.phase === phase && e.held !== undefined);
         expect(held('outage').length).toBe(outage);
         expect(held('outage').every((e) => e.held === 'store_unavailable')).toBe(true);
         expect(held('after').filter((e) => e.held === 'store_unavailable')).toEqual([]);
+
+        // The enforcing replica went stale with the store and ready with it again, and its
+        // audit stream says how many evaluations it served unenforced, by which policy.
+        expect(twins.enforcerEvents.slice(0, 2)).toEqual([ProviderEvents.Stale, ProviderEvents.Ready]);
+        const evidence = (await twins.enforcerRecords()).filter(
+          (r) => r.event.action === 'enforcement-suspended',
+        );
+        const undecided = evaluations.filter((e) => e.held === 'store_unavailable').length;
+        expect(evidence.reduce((n, r) => n + r.audit.suspension!.evaluations, 0)).toBe(undecided);
+        expect(evidence.every((r) => r.audit.suspension!.policy === 'hold')).toBe(true);
 
         const records = await twins.records();
         const subjectOf = (r: AuditRecord) => r.state_change?.subject ?? '';

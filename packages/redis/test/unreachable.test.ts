@@ -4,9 +4,8 @@ import { createServer, type Socket } from 'node:net';
 import { createAuditLog, memorySink } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
-import { captureEvaluationLogs } from './support/evaluation-logs.js';
 import { freePort } from './support/loopback.js';
 import { MACHINE, servingDocument } from './support/phase-documents.js';
 import { record } from './support/test-stores.js';
@@ -69,14 +68,16 @@ describe('RedisStateStore with Redis unreachable', () => {
     }
   });
 
-  it('enforce mode: the provider serves targeting, marked store_unavailable', async () => {
+  it('enforce mode: the provider holds to its policy, goes stale, and leaves evidence, within timeoutMs', async () => {
     const port = await freePort();
     const stalls = watchStalls();
     const store = new RedisStateStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: TIMEOUT });
-    const audit = createAuditLog({ sinks: [memorySink()] });
+    const sink = memorySink();
+    const audit = createAuditLog({ sinks: [sink] });
     const document = servingDocument('v2', { ...MACHINE, enforcement: 'enforce' });
-    const errors = captureEvaluationLogs();
     const provider = new StateMachineProvider({ source: document, store, audit });
+    const stale: string[] = [];
+    provider.events.addHandler(ProviderEvents.Stale, (e) => stale.push(String(e?.message)));
     await OpenFeature.setProviderAndWait('unreachable-enforce', provider);
     const client = OpenFeature.getClient('unreachable-enforce');
     try {
@@ -84,13 +85,26 @@ describe('RedisStateStore with Redis unreachable', () => {
         const t = await timed(client.getStringDetails('checkout', 'fallback', { targetingKey: `user-${i}` }));
         expect(t.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
         const d = t.value!;
-        expect(d.errorCode).toBeUndefined();
-        expect(d.variant).toBe('v2'); // what targeting asks, although the store cannot say it is reachable
+        // Never served before, so nothing to hold them in: the caller's default, never v2 unchecked.
+        expect(d).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: 'GENERAL' });
         expect(d.flagMetadata['flagstate.held']).toBe('store_unavailable');
-        expect(d.flagMetadata['flagstate.requested']).toBe(d.variant);
       }
-      expect(provider.hook.stats().failures).toBe(10);
-      expect(errors[0]).toMatch(/state store failed \(1 time so far\): get: .*(unavailable|did not answer)/);
+      expect(stale).toHaveLength(1);
+      expect(stale[0]).toMatch(/^state store unavailable, enforcement of machine "checkout" suspended/);
+      // The hook did not try the store again for what the provider could not decide.
+      expect(provider.hook.stats()).toMatchObject({ failures: 0, undecided: 0 });
+      await provider.onClose();
+      await audit.flush();
+      const evidence = sink.records.filter((r) => r.event.action === 'enforcement-suspended');
+      expect(evidence.map((r) => r.audit.suspension)).toMatchObject([
+        {
+          machine: 'checkout',
+          reason: 'store_unavailable',
+          policy: 'hold',
+          evaluations: 10,
+          served: { '(default)': 10 },
+        },
+      ]);
     } finally {
       await OpenFeature.clearProviders();
       await audit.close();

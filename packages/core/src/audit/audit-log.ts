@@ -268,11 +268,13 @@ export class AuditLog extends EventEmitter {
     record.data_stream = this.#identity.dataStream;
     const sequence = ++this.#sequence;
     record.event.sequence = sequence;
+    // A draft may bring fields of its own (a suspension); its place in the stream is ours.
+    const own = draft.audit;
     record.audit = this.#chain
       ? sequence === 1 && this.#previous !== undefined
-        ? { stream: this.streamId, prev_hash: this.#head, previous: this.#previous, ...extra }
-        : { stream: this.streamId, prev_hash: this.#head, ...extra }
-      : { stream: this.streamId, ...extra };
+        ? { ...own, stream: this.streamId, prev_hash: this.#head, previous: this.#previous, ...extra }
+        : { ...own, stream: this.streamId, prev_hash: this.#head, ...extra }
+      : { ...own, stream: this.streamId, ...extra };
     let line: string;
     if (this.#chain) {
       delete record.event.hash;

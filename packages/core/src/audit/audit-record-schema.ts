@@ -103,6 +103,18 @@ export const auditRecordSchema = z
           missed: z.number().int().positive(),
         })
         .optional(),
+      suspension: z
+        .strictObject({
+          machine: z.string(),
+          reason: z.string(),
+          policy: z.string(),
+          evaluations: z.number().int().positive(),
+          served: z.record(z.string(), z.number().int().positive()),
+          from: isoTimestamp,
+          to: isoTimestamp,
+          error: z.string().optional(),
+        })
+        .optional(),
     }),
   })
   .superRefine((record, ctx) => {
@@ -141,6 +153,13 @@ export const auditRecordSchema = z
         code: 'custom',
         path: ['audit', 'checkpoint'],
         message: 'checkpoint records carry audit.checkpoint',
+      });
+    }
+    if (record.event.action === 'enforcement-suspended' && record.audit.suspension === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['audit', 'suspension'],
+        message: 'enforcement-suspended records carry audit.suspension',
       });
     }
     if (record.event.action === 'audit-gap' && record.audit.gap === undefined) {

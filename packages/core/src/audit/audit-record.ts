@@ -17,7 +17,7 @@ export const STREAM_ID_PATTERN =
  */
 export const DATA_STREAM_PART_PATTERN = /^(?!_)(?!\.{1,2}$)[a-z0-9_.]{1,100}$/;
 
-export type AuditAction = StateAction | 'audit-checkpoint' | 'audit-gap';
+export type AuditAction = StateAction | 'audit-checkpoint' | 'audit-gap' | 'enforcement-suspended';
 export type EventOutcome = 'success' | 'failure' | 'unknown';
 export type EventType = 'creation' | 'change' | 'denied' | 'info';
 export type LogLevel = 'info' | 'warn';
@@ -35,6 +35,7 @@ export const ACTION_SHAPES: Readonly<
   'state-race': { outcome: 'failure', type: 'change', level: 'warn' },
   'audit-checkpoint': { outcome: 'success', type: 'info', level: 'info' },
   'audit-gap': { outcome: 'unknown', type: 'info', level: 'warn' },
+  'enforcement-suspended': { outcome: 'failure', type: 'info', level: 'warn' },
 });
 
 export interface AuditEvent {
@@ -139,6 +140,28 @@ export interface AuditFields {
   previous?: PreviousStreamFields;
   checkpoint?: CheckpointFields;
   gap?: GapFields;
+  suspension?: SuspensionFields;
+}
+
+/**
+ * Evaluations of one machine that enforcement could not decide in one window, and what the
+ * provider served them instead: the audit stream's evidence of every bypass.
+ */
+export interface SuspensionFields {
+  machine: string;
+  /** `store_unavailable` (the store failed or timed out) or `subject_unusable` (no usable subject). */
+  reason: string;
+  /** The policy that chose what was served: `hold`, `default` or `targeting`. */
+  policy: string;
+  /** Evaluations in the window. */
+  evaluations: number;
+  /** What they were served: a state's name, or `(default)` for the caller's default value. */
+  served: Record<string, number>;
+  /** The window, ISO 8601: the first and the last such evaluation. */
+  from: string;
+  to: string;
+  /** The last error, for `store_unavailable`. */
+  error?: string;
 }
 
 /** One audit record: one NDJSON line. */
@@ -163,7 +186,7 @@ export interface AuditRecord {
  * `data_stream`: the log owns those, so that every record of a stream lands in one data stream.
  */
 export type AuditRecordDraft = Omit<AuditRecord, 'audit' | 'service' | 'data_stream'> & {
-  audit?: AuditFields;
+  audit?: Partial<AuditFields>;
   service?: AuditRecord['service'];
   data_stream?: AuditRecord['data_stream'];
 };

@@ -8,28 +8,7 @@ import {
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import type { FlagDocument } from '../flag-document.js';
-import type { HeldReason } from '../held-reason.js';
 import { decideServed, type Served } from './enforce.js';
-
-/**
- * Without the store the provider cannot know where a subject is: it serves what targeting
- * says, marked, rather than fail the evaluation or guess. The hook counts the store failure.
- */
-export function storeUnavailable<T extends FlagValue>(
-  machine: Machine,
-  result: ResolutionDetails<T>,
-  target: string,
-): ResolutionDetails<T> {
-  return {
-    ...result,
-    flagMetadata: {
-      ...result.flagMetadata,
-      [METADATA.machine]: machine.id,
-      [METADATA.requested]: target,
-      [METADATA.held]: 'store_unavailable' satisfies HeldReason,
-    },
-  };
-}
 
 /**
  * Enforce mode: decides what the subject stored in `record` is served (into the shared

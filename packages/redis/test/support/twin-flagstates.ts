@@ -4,7 +4,7 @@
 import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
 import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore } from '@flagstate/redis';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { MACHINE, phaseDocument } from './phase-documents.js';
 
 export interface Evaluation {
@@ -24,12 +24,19 @@ export async function twinFlagstates(url: string, keyPrefix: string, timeoutMs: 
   const source = new MemoryFlagSource(phaseDocument(1));
   const provider = new StateMachineProvider({ source, store, audit, logger: silent });
   const enforceStore = new RedisStateStore({ url, keyPrefix: `${keyPrefix}enforce:`, timeoutMs });
+  const enforcerSink = memorySink();
+  const enforcerAudit = createAuditLog({ sinks: [enforcerSink] });
   const enforcer = new StateMachineProvider({
     source: { ...phaseDocument(3), machines: { checkout: { ...MACHINE, enforcement: 'enforce' } } },
     store: enforceStore,
-    audit: createAuditLog({ sinks: [memorySink()] }),
+    audit: enforcerAudit,
     logger: silent,
+    suspensionWindowMs: 200,
   });
+  const enforcerEvents: string[] = [];
+  for (const event of [ProviderEvents.Stale, ProviderEvents.Ready, ProviderEvents.Error]) {
+    enforcer.events.addHandler(event, () => enforcerEvents.push(event));
+  }
   await OpenFeature.setProviderAndWait('fault-audit', provider);
   await OpenFeature.setProviderAndWait('fault-enforce', enforcer);
   const client = OpenFeature.getClient('fault-audit');
@@ -42,7 +49,14 @@ export async function twinFlagstates(url: string, keyPrefix: string, timeoutMs: 
     enforceStore,
     source,
     provider,
+    enforcer,
+    enforcerEvents,
     evaluations,
+    /** The enforcing replica's records. */
+    enforcerRecords: async (): Promise<AuditRecord[]> => {
+      await enforcerAudit.flush();
+      return [...enforcerSink.records];
+    },
     /** 10 subjects of `${phase}-0` … `${phase}-49` at once, each evaluated by both. */
     batch: (phase: string) =>
       Promise.all(
