@@ -1,9 +1,4 @@
-import {
-  createAuditLog,
-  LruStateStore,
-  memorySink,
-  type StateStore,
-} from '@flagstate/core';
+import { createAuditLog, LruStateStore, memorySink, type StateStore } from '@flagstate/core';
 import { StateMachineProvider, type UndecidedPolicy } from '@flagstate/provider';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
