@@ -48,7 +48,7 @@ export type {
 } from './audit/verify-report.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export { readContextPath, readSubject } from './context-path.js';
+export { describeUnusableSubject, MAX_SUBJECT_LENGTH, readContextPath, readSubject } from './context-path.js';
 export { DurableState, openDurableState } from './durable/durable-state.js';
 export type { DurableStateOptions } from './durable/durable-state-options.js';
 export type { RecoveryReport } from './durable/rebuild-store.js';

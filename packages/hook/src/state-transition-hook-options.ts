@@ -59,6 +59,12 @@ export interface StateTransitionHookOptions {
    */
   readonly strictSubject?: boolean;
   /**
+   * Longest subject tracked, in UTF-16 code units. A longer one is no subject (counted and
+   * logged once per machine, never truncated: two long ids must not become one subject).
+   * @default 256
+   */
+  readonly maxSubjectLength?: number;
+  /**
    * Time source for state records (bake times, dwell, `@timestamp`).
    * @default Date.now
    */

@@ -2,8 +2,10 @@ import {
   type AuditLog,
   createAuditLog,
   createAuditRecordFactory,
+  describeUnusableSubject,
   type EvaluationFacts,
   LruStateStore,
+  MAX_SUBJECT_LENGTH,
   type Machine,
   MachineSet,
   type Outcome,
@@ -68,6 +70,9 @@ export class StateTransitionHook implements Hook {
   readonly #strict: boolean;
   readonly #logger: Logger | undefined;
   readonly #failures = new FailureLog();
+  readonly #maxSubjectLength: number;
+  /** Machines already told about an evaluation without a usable subject: once each. */
+  readonly #unusableSubjectLogged = new Set<string>();
   // Read synchronously by the engine, so one object serves every evaluation.
   readonly #observation = {
     machine: undefined as unknown as Machine,
@@ -105,6 +110,10 @@ export class StateTransitionHook implements Hook {
     });
     this.#telemetry = new Telemetry();
     this.#strict = options.strictSubject === true;
+    this.#maxSubjectLength = options.maxSubjectLength ?? MAX_SUBJECT_LENGTH;
+    if (!(Number.isInteger(this.#maxSubjectLength) && this.#maxSubjectLength >= 1)) {
+      throw new RangeError(`maxSubjectLength must be a positive integer, got ${this.#maxSubjectLength}`);
+    }
     this.#logger = options.logger;
     // Failures off the evaluation path (sinks, metric collection) have no hookContext: they go
     // to the configured logger, else to the last one an evaluation brought. The registries
@@ -130,7 +139,7 @@ export class StateTransitionHook implements Hook {
     if (machine === undefined) return undefined;
     // hookData is in every server SDK this package supports (>= 1.19); without it, no duration.
     hookContext.hookData?.set(START, nowUs());
-    if (this.#strict && readSubject(hookContext.context, machine) === undefined) {
+    if (this.#strict && readSubject(hookContext.context, machine, this.#maxSubjectLength) === undefined) {
       throw new TargetingKeyMissingError(
         `flag "${hookContext.flagKey}" needs a subject at "${machine.subject}"`,
       );
@@ -151,9 +160,10 @@ export class StateTransitionHook implements Hook {
         this.#duplicates++;
         return;
       }
-      const subject = readSubject(hookContext.context, machine);
+      const subject = readSubject(hookContext.context, machine, this.#maxSubjectLength);
       if (subject === undefined) {
         this.#missingSubject++;
+        this.#logUnusableSubject(hookContext, machine);
         return;
       }
       const state = machine.stateFrom === 'variant' ? details.variant : stateFromValue(details.value);
@@ -188,6 +198,19 @@ export class StateTransitionHook implements Hook {
       if (outcome.kind !== 'steady') return this.#report(hookContext, details, outcome);
     } catch (error) {
       this.#failures.report(hookContext.logger ?? this.#logger, 'state tracking', error);
+    }
+  }
+
+  #logUnusableSubject(hookContext: Readonly<HookContext>, machine: Machine): void {
+    if (this.#unusableSubjectLogged.has(machine.id)) return;
+    this.#unusableSubjectLogged.add(machine.id);
+    const got = describeUnusableSubject(hookContext.context, machine, this.#maxSubjectLength);
+    try {
+      (hookContext.logger ?? this.#logger)?.warn(
+        `flagstate: machine "${machine.id}": an evaluation of flag "${hookContext.flagKey}" has no usable subject at "${machine.subject}" (got ${got}): it is not tracked (counted in stats().missingSubject; logged once per machine)`,
+      );
+    } catch {
+      // A logger that throws must not reach the evaluation.
     }
   }
 

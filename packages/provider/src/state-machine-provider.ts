@@ -4,6 +4,7 @@ import {
   type Clock,
   type DurableState,
   LruStateStore,
+  MAX_SUBJECT_LENGTH,
   MachineSet,
   type MutableStateRecord,
   openDurableState,
@@ -31,6 +32,7 @@ import {
 import { FlagDocument } from './flag-document.js';
 import type { Served } from './internal/enforce.js';
 import { enforce } from './internal/enforced-resolution.js';
+import { safeContext } from './internal/safe-context.js';
 import { SILENT } from './internal/silent-logger.js';
 import { UndecidedEvaluations } from './internal/undecided-evaluations.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
@@ -62,6 +64,7 @@ export class StateMachineProvider implements Provider {
   #failing = false;
   #warnedEvicting = false;
   readonly #undecided: UndecidedEvaluations;
+  readonly #maxSubjectLength: number;
 
   constructor(options: StateMachineProviderOptions) {
     const { source } = options;
@@ -85,6 +88,7 @@ export class StateMachineProvider implements Provider {
     });
     this.audit = this.hook.audit;
     this.hooks = [this.hook];
+    this.#maxSubjectLength = options.maxSubjectLength ?? MAX_SUBJECT_LENGTH;
     this.#undecided = new UndecidedEvaluations({
       policy: options.whenUndecided,
       windowMs: options.suspensionWindowMs,
@@ -224,10 +228,12 @@ export class StateMachineProvider implements Provider {
     type: FlagValueType,
     flagKey: string,
     defaultValue: T,
-    context: EvaluationContext,
+    given: EvaluationContext,
     logger: Logger,
   ): ResolutionDetails<T> | Promise<ResolutionDetails<T>> {
     const doc = this.#document;
+    // Targeting, the subject and guards all read this one view of the context.
+    const context = safeContext(given);
     if (doc === undefined)
       throw new ProviderNotReadyError(`${this.#source.name}: no valid flag document yet`);
     const result = doc.core.resolve(type, flagKey, defaultValue, context, logger ?? SILENT);
@@ -236,7 +242,7 @@ export class StateMachineProvider implements Provider {
       return result;
     const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
     if (machine.enforcement === 'audit') return result;
-    const subject = readSubject(context, machine);
+    const subject = readSubject(context, machine, this.#maxSubjectLength);
     if (subject === undefined)
       return this.#undecided.resolve(
         'subject_unusable',

@@ -1,6 +1,6 @@
 import { createAuditLog, LruStateStore, memorySink, type StateStore } from '@flagstate/core';
 import { StateMachineProvider, type UndecidedPolicy } from '@flagstate/provider';
-import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
+import { type EvaluationContext, OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Otel, points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { checkoutDocument } from './fixtures/documents.js';
@@ -57,8 +57,7 @@ async function setup(policy?: UndecidedPolicy) {
   const domain = `undecided-${n++}`;
   await OpenFeature.setProviderAndWait(domain, provider);
   const client = OpenFeature.getClient(domain);
-  const evaluate = (context: Record<string, unknown>) =>
-    client.getStringDetails('checkout', 'fallback', context);
+  const evaluate = (context: EvaluationContext) => client.getStringDetails('checkout', 'fallback', context);
   const suspensions = async () => {
     await provider.audit.flush();
     return sink.records.filter((r) => r.event.action === 'enforcement-suspended');
@@ -148,7 +147,7 @@ describe('StateMachineProvider when enforcement cannot decide', () => {
       { targetingKey: '', want: 'v2' },
       { targetingKey: { id: 1 }, want: 'v2' },
     ]) {
-      const d = await s.evaluate(context as Record<string, unknown>);
+      const d = await s.evaluate(context as EvaluationContext);
       expect(d).toMatchObject({ value: 'fallback', reason: 'ERROR' });
     }
     await s.provider.onClose();
