@@ -145,20 +145,37 @@ describe('audit records', () => {
       subject: 'alice@example.com',
       state: 'legacy',
     }) as StateOutcome;
-    const build = createAuditRecordFactory({ pseudonymize: { key: 'k1' } });
+    const build = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } });
     const a = build(o, { flagKey: 'checkout' });
-    const b = createAuditRecordFactory({ pseudonymize: { key: 'k1' } })(o, { flagKey: 'checkout' });
-    const c = createAuditRecordFactory({ pseudonymize: { key: 'k2' } })(o, { flagKey: 'checkout' });
-    // HMAC-SHA-256("k1", "alice@example.com"), computed independently with openssl.
-    expect(createPseudonymizer({ key: 'k1' })('alice@example.com')).toBe(
-      'e97a3c597641b2b99fc8ece43ede169ff9efab65c14b9d7e99f5156cb1c28d1c',
+    const b = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } })(o, {
+      flagKey: 'checkout',
+    });
+    const c = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-two-2026' } })(o, {
+      flagKey: 'checkout',
+    });
+    // HMAC-SHA-256 of "alice@example.com" under that key, computed independently with openssl.
+    expect(createPseudonymizer({ key: 'pseudonym-key-one-2026' })('alice@example.com')).toBe(
+      'b6eb3e040696eb0e74fe20423c473ec9b0a450665e3ad59bf78f4c5e6facd167',
     );
-    expect(a.state_change!.subject).toBe('e97a3c597641b2b99fc8ece43ede169ff9efab65c14b9d7e99f5156cb1c28d1c');
+    expect(a.state_change!.subject).toBe('b6eb3e040696eb0e74fe20423c473ec9b0a450665e3ad59bf78f4c5e6facd167');
     expect(a.state_change!.subject).toMatch(/^[0-9a-f]{64}$/);
     expect(a.feature_flag!.context!.id).toBe(a.state_change!.subject);
     expect(b.state_change!.subject).toBe(a.state_change!.subject);
     expect(c.state_change!.subject).not.toBe(a.state_change!.subject);
     expect(JSON.stringify(a)).not.toContain('alice');
+  });
+
+  it('refuses a pseudonymisation key that is not a string or bytes, or shorter than 16 bytes, at construction', () => {
+    expect(() => createPseudonymizer({ key: 12345 as never })).toThrow(
+      'pseudonymize.key must be a string or a Buffer, got number',
+    );
+    expect(() => createPseudonymizer({ key: undefined as never })).toThrow('got undefined');
+    expect(() => createPseudonymizer({ key: 'k' })).toThrow(
+      'pseudonymize.key must be at least 16 bytes, got 1: a short key lets anyone recover subject ids from their pseudonyms',
+    );
+    expect(() => createPseudonymizer({ key: Buffer.alloc(15) })).toThrow('got 15');
+    expect(createPseudonymizer({ key: new Uint8Array(16) })('x')).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => createAuditRecordFactory({ pseudonymize: { key: 7 as never } })).toThrow(TypeError);
   });
 
   it('keeps labels to the allow-list: strings, at most 32, 1 KiB each, no dots in keys', () => {

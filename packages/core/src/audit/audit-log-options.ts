@@ -17,6 +17,14 @@ export interface AuditLogOptions {
    * @default 256
    */
   readonly maxQueue?: number;
+  /**
+   * Lines a failing sink may hold (about 1.3 KB each). Beyond it, new records are refused for
+   * that sink, counted (`stats().refused`) and reported (an `'error'` event or a warning, then
+   * an `audit-gap` record in that sink once it takes records again), rather than grow until
+   * the process dies. Other sinks are not affected.
+   * @default 50_000
+   */
+  readonly maxBuffered?: number;
   /** Records buffered per in-process subscriber before it gets a gap. @default 1024 */
   readonly subscriberBuffer?: number;
   /**
@@ -55,5 +63,7 @@ export interface AuditLogStats {
   readonly gaps: number;
   readonly missed: number;
   readonly sinkErrors: number;
+  /** Records refused by sinks that were failing and full (`maxBuffered`), summed. */
+  readonly refused: number;
   readonly subscribers: number;
 }

@@ -4,7 +4,7 @@ import { canonicalJson } from '../internal/canonical-json.js';
 import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
 import { type LogIdentity, logRecord } from '../internal/log-record.js';
 import { withHash } from '../internal/record-line.js';
-import { SinkQueue } from '../internal/sink-queue.js';
+import { type RefusedRange, SinkQueue } from '../internal/sink-queue.js';
 import { Subscriber } from '../internal/subscriber.js';
 import { subscriberIterator } from '../internal/subscriber-iterator.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
@@ -65,6 +65,7 @@ export class AuditLog extends EventEmitter {
       chain = true,
       checkpointEvery = 1000,
       maxQueue = 256,
+      maxBuffered = 50_000,
       subscriberBuffer = 1024,
       durability = 'batched',
     } = options;
@@ -77,6 +78,11 @@ export class AuditLog extends EventEmitter {
     }
     if (!(Number.isInteger(maxQueue) && maxQueue >= 1))
       throw new RangeError(`maxQueue must be positive, got ${maxQueue}`);
+    if (!(Number.isInteger(maxBuffered) && maxBuffered >= maxQueue)) {
+      throw new RangeError(
+        `maxBuffered must be an integer of at least maxQueue (${maxQueue}), got ${maxBuffered}`,
+      );
+    }
     this.streamId = options.stream ?? uuidv7();
     if (!STREAM_ID_PATTERN.test(this.streamId)) {
       throw new TypeError(`stream "${this.streamId}" must be a UUID or a ULID`);
@@ -99,7 +105,10 @@ export class AuditLog extends EventEmitter {
       service: Object.freeze({ name: this.service }),
       dataStream: Object.freeze({ type: 'logs', dataset: AUDIT_DATASET, namespace: this.namespace }),
     };
-    this.#queues = (options.sinks ?? [stdoutSink()]).map((sink) => new SinkQueue(sink, this.#onSinkError));
+    const refusal = { limit: maxBuffered, onRefused: this.#onRefused, gapLine: this.#refusedGapLine };
+    this.#queues = (options.sinks ?? [stdoutSink()]).map(
+      (sink) => new SinkQueue(sink, this.#onSinkError, refusal),
+    );
     if (this.#chain) this.#resume();
     closeAtExit(this);
   }
@@ -245,10 +254,12 @@ export class AuditLog extends EventEmitter {
     let written = 0;
     let queued = 0;
     let sinkErrors = 0;
+    let refused = 0;
     for (const q of this.#queues) {
       written += q.written;
       queued += q.depth;
       sinkErrors += q.errors;
+      refused += q.refused;
     }
     return {
       stream: this.streamId,
@@ -258,6 +269,7 @@ export class AuditLog extends EventEmitter {
       gaps: this.#gaps,
       missed: this.#missed,
       sinkErrors,
+      refused,
       subscribers: this.#subscribers.size,
     };
   }
@@ -286,8 +298,7 @@ export class AuditLog extends EventEmitter {
       line = `${JSON.stringify(record)}\n`;
     }
     for (const q of this.#queues) {
-      q.lines.push(line);
-      if (q.depth >= this.#maxQueue) q.drainSync();
+      if (q.offer(line, sequence) && q.depth >= this.#maxQueue) q.drainSync();
     }
     for (const s of this.#subscribers) this.#missed += s.offer(record);
     this.#scheduleFlush();
@@ -436,6 +447,30 @@ export class AuditLog extends EventEmitter {
   #flushTick = (): void => {
     this.#flushScheduled = false;
     for (const q of this.#queues) q.drain();
+  };
+
+  /** A sink that refused records while it was down hears, once it is back, what it missed. */
+  #refusedGapLine = (sink: AuditSink, run: RefusedRange): string => {
+    const gap = {
+      ...logRecord(
+        this.#identity,
+        'audit-gap',
+        `audit sink ${sink.name} was failing and full: it refused ${run.count} records (${run.from}..${run.to})`,
+      ),
+      audit: {
+        stream: this.streamId,
+        gap: { from_sequence: run.from, to_sequence: run.to, missed: run.count },
+      },
+    };
+    return `${JSON.stringify(gap)}\n`;
+  };
+
+  #onRefused = (sink: AuditSink, sequence: number): void => {
+    const error = new Error(
+      `audit sink ${sink.name} is failing and holds its maximum of records (maxBuffered): records from ${sequence} on are refused for it, counted (stats().refused), until it takes records again`,
+    );
+    if (this.listenerCount('error') > 0) this.emit('error', error, sink);
+    else process.emitWarning(error.message, { code: 'FLAGSTATE_AUDIT' });
   };
 
   #onSinkError = (sink: AuditSink, error: unknown): void => {
