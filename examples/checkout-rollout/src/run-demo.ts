@@ -183,7 +183,7 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
 }
 
 /** How long (a share of the run) the restart waits, after promotion paused, for a held subject. */
-const HOLD_WAIT_SHARE = 0.05;
+const HOLD_WAIT_SHARE = 0.15;
 
 async function anyHeld(store: StateStore): Promise<boolean> {
   for await (const { record } of store.entries?.() ?? []) if (record.pending !== undefined) return true;

@@ -36,7 +36,9 @@ describe('README snippets', () => {
     for (const line of lines) expect(line.trim()).toMatch(/^user-\d (legacy|v2)$/);
   });
 
-  it('keep-state.ts: a second process still holds user-42 in canary for its bake time', () => {
+  it('keep-state.ts: a second process still holds user-42 in canary for its bake time', {
+    timeout: 60_000,
+  }, () => {
     const env = { STATE_DIR: join(mkdtempSync(join(tmpdir(), 'flagstate-readme-')), 'state') };
     expect(run('keep-state.ts', env).trim()).toBe('wants canary, served canary');
     expect(run('keep-state.ts', env).trim()).toBe('wants v2, served canary min_dwell');
