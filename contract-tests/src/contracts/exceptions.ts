@@ -1,7 +1,9 @@
 import type { AuditRecord } from '@flagstate/core';
+import { ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutMachine } from '../machine.js';
 import { type Otel, points, setupOtel } from '../otel.js';
+import { outageStore } from '../outage-store.js';
 import { racingStore } from '../racing-store.js';
 import { type Run, withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
@@ -103,6 +105,62 @@ export function exceptionsContract(setup: ContractSetup): void {
         expect(await counted('state-stale')).toBe(1);
       });
     });
+
+    it.skipIf(!setup.canHold)(
+      'store outage: enforcement never serves an unchecked move, the provider goes stale and ready again, and the audit says how many it could not enforce',
+      async () => {
+        let down = false;
+        await withRun(
+          setup,
+          { enforcement: 'enforce', wrapStore: (s) => outageStore(s, () => down) },
+          async (run) => {
+            const events: string[] = [];
+            for (const e of [ProviderEvents.Stale, ProviderEvents.Ready])
+              run.client.addHandler(e, () => events.push(e));
+            await run.retarget(new Map([['known', 'canary']]));
+            await evaluate(run, 'known'); // enters canary
+            await run.retarget(
+              new Map([
+                ['known', 'v2'],
+                ['stranger', 'v2'],
+              ]),
+            );
+            down = true;
+            const during = [];
+            for (const subject of ['known', 'stranger', 'known']) {
+              during.push(
+                await run.client.getStringDetails('checkout', 'fallback', { targetingKey: subject }),
+              );
+            }
+            for (const d of during) {
+              // The state last served (canary's value) or the caller's default: never v2 unchecked.
+              expect(d.variant).not.toBe('v2');
+              expect(d.flagMetadata['flagstate.held']).toBe('store_unavailable');
+            }
+            expect(during[1]).toMatchObject({ value: 'fallback', reason: 'ERROR' });
+            down = false;
+            await evaluate(run, 'known');
+            // (A READY handler also runs once when it is added to a ready client.)
+            expect(events.slice(events.indexOf(ProviderEvents.Stale))).toEqual([
+              ProviderEvents.Stale,
+              ProviderEvents.Ready,
+            ]);
+            const [evidence, ...more] = withAction(await run.records(), 'enforcement-suspended');
+            expect(more).toEqual([]);
+            expect(evidence!.audit.suspension).toMatchObject({
+              machine: 'checkout',
+              reason: 'store_unavailable',
+              policy: 'hold',
+              evaluations: 3,
+            });
+            const suspended = points((await otel.metrics()).get('flagstate.enforcement.suspended'));
+            expect(suspended.reduce((n, [, v]) => n + Number(v), 0)).toBe(3);
+            // Nothing was observed while the store was down: no state record speaks of v2.
+            expect((await run.records()).filter((r) => r.state_change?.to === 'v2')).toEqual([]);
+          },
+        );
+      },
+    );
 
     it('race: two evaluations writing one subject at once report the lost race, and both callers are served', async () => {
       await withRun(setup, { wrapStore: racingStore }, async (run) => {
