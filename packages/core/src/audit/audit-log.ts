@@ -4,6 +4,7 @@ import { canonicalJson } from '../internal/canonical-json.js';
 import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
 import { type LogIdentity, logRecord } from '../internal/log-record.js';
 import { withHash } from '../internal/record-line.js';
+import { sealRecord } from '../internal/seal-record.js';
 import { type RefusedRange, SinkQueue } from '../internal/sink-queue.js';
 import { Subscriber } from '../internal/subscriber.js';
 import { subscriberIterator } from '../internal/subscriber-iterator.js';
@@ -363,38 +364,11 @@ export class AuditLog extends EventEmitter {
       }
       return;
     }
-    const sequence = point.sequence + 1;
-    const signature = this.#signer?.sign(
-      checkpointPayload(point.stream, sequence, point.sequence, point.hash, true),
-    );
-    const seal = logRecord(
-      this.#identity,
-      'audit-checkpoint',
-      `audit stream ${point.stream} sealed after a crash by stream ${this.streamId}: last good record ${point.sequence} (${point.hash.slice(0, 12)})${point.tornBytes > 0 ? `, torn last line of ${point.tornBytes} bytes cut away` : ''}`,
-    ) as AuditRecord;
-    seal.event.sequence = sequence;
-    seal.audit = {
-      stream: point.stream,
-      prev_hash: point.hash,
-      checkpoint: {
-        count: point.sequence,
-        head: point.hash,
-        final: true,
-        ...(signature === undefined ? {} : { signature, key_id: this.#signer!.keyId }),
-        sealed: {
-          by: this.streamId,
-          torn_bytes: point.tornBytes,
-          ...(point.file === undefined ? {} : { file: point.file }),
-        },
-      },
-    };
-    const canonical = canonicalJson(seal) ?? '';
-    seal.event.hash = chainHash(point.hash, canonical);
-    const line = withHash(canonical, seal);
+    const seal = sealRecord(point, this.streamId, this.#identity, this.#signer);
     // Only the sinks that hold the crashed stream get its seal.
-    for (const q of holders) q.lines.push(line);
+    for (const q of holders) q.lines.push(seal.line);
     this.#scheduleFlush();
-    this.#previous = { stream: point.stream, sequence, hash: seal.event.hash };
+    this.#previous = { stream: point.stream, sequence: seal.sequence, hash: seal.hash };
   }
 
   #commitTick = (): void => {
