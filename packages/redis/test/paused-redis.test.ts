@@ -2,12 +2,12 @@
 // so that later calls fail at once, a timed-out write is never applied later, and evaluations
 // through the provider go on, recording nothing false.
 import { createAuditLog, memorySink, stateKey } from '@flagstate/core';
-import { StateMachineProvider } from '@flagstate/provider';
+import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, type RedisStoreError } from '@flagstate/redis';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureEvaluationLogs } from './support/evaluation-logs.js';
-import { phaseDocument } from './support/phase-documents.js';
+import { MACHINE, phaseDocument, servingDocument } from './support/phase-documents.js';
 import { type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
 import { deleteKeys, record, TestStores, uniquePrefix } from './support/test-stores.js';
 import { timed, until, untilHealthy, watchStalls } from './support/timing.js';
@@ -100,6 +100,68 @@ describe.skipIf(skip !== undefined)(
         await client.getStringValue('checkout', 'fallback', { targetingKey: 'after' });
         await audit.flush();
         expect(sink.records.map((r) => r.state_change?.subject)).toEqual(['before', 'after']);
+      } finally {
+        await OpenFeature.clearProviders();
+        await audit.close();
+        await store.close();
+        await deleteKeys(redis.url, store.keyPrefix);
+      }
+    });
+
+    it('enforce mode: a paused Redis makes the provider hold to its policy, go stale, recover, and audit the window', async () => {
+      const sink = memorySink();
+      const audit = createAuditLog({ sinks: [sink] });
+      const store = new RedisStateStore({ url: redis.url, keyPrefix: uniquePrefix(), timeoutMs: TIMEOUT });
+      const machine = { ...MACHINE, enforcement: 'enforce' };
+      const source = new MemoryFlagSource(servingDocument('canary', machine));
+      const provider = new StateMachineProvider({ source, store, audit });
+      const events: string[] = [];
+      for (const e of [ProviderEvents.Stale, ProviderEvents.Ready])
+        provider.events.addHandler(e, () => events.push(e));
+      await OpenFeature.setProviderAndWait('paused-enforce', provider);
+      const client = OpenFeature.getClient('paused-enforce');
+      const pauser = stores.admin();
+      try {
+        await untilHealthy(store);
+        await client.getStringValue('checkout', 'fallback', { targetingKey: 'known' }); // canary
+        source.update(servingDocument('v2', machine));
+        const stalls = watchStalls();
+        await pauser.client('PAUSE', 600, 'ALL');
+        const during = [];
+        for (const subject of ['known', 'stranger', 'known', 'stranger']) {
+          during.push(
+            await timed(client.getStringDetails('checkout', 'fallback', { targetingKey: subject })),
+          );
+        }
+        for (const r of during) {
+          expect(r.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
+          expect(r.value?.flagMetadata['flagstate.held']).toBe('store_unavailable');
+        }
+        // The known subject keeps the state it was last served; the stranger gets the caller's default.
+        expect(during.map((r) => r.value?.variant ?? r.value?.value)).toEqual([
+          'canary',
+          'fallback',
+          'canary',
+          'fallback',
+        ]);
+        expect(events).toEqual([ProviderEvents.Stale]);
+
+        await until(() => store.healthy, 3_000);
+        expect(
+          (await client.getStringDetails('checkout', 'fallback', { targetingKey: 'known' })).variant,
+        ).toBe('v2');
+        expect(events).toEqual([ProviderEvents.Stale, ProviderEvents.Ready]);
+        await audit.flush();
+        const evidence = sink.records.filter((r) => r.event.action === 'enforcement-suspended');
+        expect(evidence.map((r) => r.audit.suspension)).toMatchObject([
+          {
+            reason: 'store_unavailable',
+            policy: 'hold',
+            evaluations: 4,
+            served: { canary: 2, '(default)': 2 },
+          },
+        ]);
+        expect(evidence[0]!.audit.suspension!.error).toMatch(/did not answer within 200 ms|unavailable/);
       } finally {
         await OpenFeature.clearProviders();
         await audit.close();
