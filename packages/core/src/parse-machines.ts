@@ -3,6 +3,7 @@ import { compileMachine } from './internal/compile-machine.js';
 import { DefinitionProblems } from './internal/definition-problems.js';
 import { describeValue } from './internal/describe-value.js';
 import { isObject } from './internal/is-object.js';
+import { DEFAULT_MAX_DEPTH, jsonDataProblems } from './internal/json-data-problems.js';
 import { completeParts, type DefinitionParts, readParts } from './internal/lenient-definition.js';
 import { toDefinitionIssues, zodErrorMap } from './internal/zod-issues.js';
 import type { Machine } from './machine.js';
@@ -13,13 +14,23 @@ import { MachineSet } from './machine-set.js';
 export interface ParseMachinesOptions {
   /** Named in the error message, e.g. the file the document came from. */
   readonly source?: string;
+  /**
+   * Deepest nesting of objects and arrays allowed, the document itself being level 1: deeper
+   * documents are refused before anything recursive reads them.
+   * @default 128
+   */
+  readonly maxDepth?: number;
 }
 
 /**
  * Validates the `machines` of a document (a flagd flag document, or one holding only
- * machines) and compiles them. Throws `MachineDefinitionError` listing every problem.
+ * machines) and compiles them. Throws `MachineDefinitionError` listing every problem; a
+ * document that is not JSON data (see its `code`) is refused before its machines are read.
  */
 export function parseMachines(doc: unknown, options: ParseMachinesOptions = {}): MachineSet {
+  const unsafe = jsonDataProblems(doc, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (unsafe.length > 0)
+    throw new MachineDefinitionError(unsafe, options.source, 'MACHINE_DOCUMENT_NOT_DATA');
   const problems = new DefinitionProblems();
   const machines: Machine[] = [];
   const read: Record<string, DefinitionParts> = {};

@@ -10,9 +10,10 @@ import {
 import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
 import type { Logger } from '@openfeature/server-sdk';
 import { FlagDocumentError } from './flag-document-error.js';
+import { FLAG_DOCUMENT_LIMITS } from './flag-document-limits.js';
 import { type CompiledGuards, compileGuards } from './internal/compile-guards.js';
 import { flagdProblems } from './internal/flagd-problems.js';
-import { parseText } from './internal/parse-text.js';
+import { readDocument } from './internal/read-document.js';
 import { servedVariants } from './internal/served-variants.js';
 import { SILENT } from './internal/silent-logger.js';
 import type { ServedVariant } from './served-variant.js';
@@ -51,22 +52,24 @@ export class FlagDocument {
     this.#served = served;
   }
 
-  /** Validates everything (flagd schema, machines, guards) and throws one error listing it all. */
+  /**
+   * Validates everything (the text, flagd schema, machines, guards) and throws one error
+   * listing it all. The limits are `FLAG_DOCUMENT_LIMITS`.
+   */
   static load(content: FlagSourceContent, source: string, logger: Logger = SILENT): FlagDocument {
-    let doc: unknown;
-    if ('text' in content) {
-      const parsed = parseText(content.text);
-      if ('issue' in parsed) throw new FlagDocumentError(source, [parsed.issue]);
-      doc = parsed.value;
-    } else {
-      doc = content.document;
+    const doc = readDocument(content, source);
+    // Machines first: parseMachines refuses a document that is not JSON data (too deep, a
+    // cycle, a "__proto__" key…) before flagd-core, ajv or JSON.stringify would read it.
+    let machines: MachineSet | undefined;
+    const machineIssues: DefinitionIssue[] = [];
+    try {
+      machines = parseMachines(doc, { maxDepth: FLAG_DOCUMENT_LIMITS.maxDepth });
+    } catch (error) {
+      if (!(error instanceof MachineDefinitionError)) throw error;
+      if (error.code === 'MACHINE_DOCUMENT_NOT_DATA') throw new FlagDocumentError(source, error.issues);
+      machineIssues.push(...error.issues);
     }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      throw new FlagDocumentError(source, [
-        { path: '(document)', message: 'expected an object with "flags"' },
-      ]);
-    }
-    const { machines: _machines, ...flagdPart } = doc as Record<string, unknown>;
+    const { machines: _machines, ...flagdPart } = doc;
     const issues: DefinitionIssue[] = [];
     if (typeof flagdPart.flags !== 'object' || flagdPart.flags === null) {
       issues.push({ path: 'flags', message: 'is required: an object of flagd flags' });
@@ -85,14 +88,7 @@ export class FlagDocument {
       const strict = flagdProblems(flagdPart, true, logger);
       issues.push(...(strict.length > 0 ? strict : flagdProblems(flagdPart, false, logger)));
     }
-
-    let machines: MachineSet | undefined;
-    try {
-      machines = parseMachines(doc);
-    } catch (error) {
-      if (!(error instanceof MachineDefinitionError)) throw error;
-      issues.push(...error.issues);
-    }
+    issues.push(...machineIssues);
 
     const guards = compileGuards(machines, flagdPart.$evaluators, logger, issues);
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { FLAG_DOCUMENT_LIMITS } from '../flag-document-limits.js';
+import { FlagDocumentReadError } from '../flag-document-read-error.js';
 import type { FlagSource, FlagSourceContent } from './flag-source.js';
 
 export interface FileFlagSourceOptions {
@@ -11,13 +13,14 @@ export interface FileFlagSourceOptions {
    */
   readonly debounceMs?: number;
   /**
-   * A larger file is refused rather than parsed.
+   * A larger file is refused rather than parsed (`FLAG_DOCUMENT_LIMITS.maxBytes`, which
+   * `flagstate validate` applies too).
    * @default 4 MiB
    */
   readonly maxBytes?: number;
 }
 
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * A JSON or YAML flag document on disk, watched for changes. Watching the directory catches
@@ -35,7 +38,7 @@ export class FileFlagSource implements FlagSource {
     this.path = resolve(path);
     this.name = path;
     this.#debounceMs = options.debounceMs ?? 100;
-    this.#maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
+    this.#maxBytes = options.maxBytes ?? FLAG_DOCUMENT_LIMITS.maxBytes;
   }
 
   async load(): Promise<FlagSourceContent> {
@@ -49,35 +52,42 @@ export class FileFlagSource implements FlagSource {
     }
     try {
       const { size } = await file.stat();
-      if (size > this.#maxBytes) throw this.#tooLarge(`is ${mib(size)} MiB`);
+      if (size > this.#maxBytes) throw this.#tooLarge(size);
       const buffer = Buffer.alloc(Math.min(size, this.#maxBytes) + 1);
       let length = 0;
       for (;;) {
         const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
         if (bytesRead === 0) break;
         length += bytesRead;
-        if (length > this.#maxBytes) throw this.#tooLarge('grew while being read');
+        if (length > this.#maxBytes) throw this.#tooLarge();
         if (length === buffer.length) break;
       }
       const text = buffer.toString('utf8', 0, length);
       this.#lastHash = FileFlagSource.#hash(text);
       return { text };
     } catch (error) {
-      throw error instanceof Error && error.message.startsWith(this.name) ? error : this.#error(error);
+      throw error instanceof FlagDocumentReadError ? error : this.#error(error);
     } finally {
       await file.close();
     }
   }
 
-  #error(error: unknown): Error {
+  #error(error: unknown): FlagDocumentReadError {
     const code = (error as NodeJS.ErrnoException).code;
-    return new Error(
-      code === 'ENOENT' ? `${this.name}: the file does not exist` : `${this.name}: ${String(error)}`,
-    );
+    const what = code === 'ENOENT' ? 'the file does not exist' : String(error);
+    return new FlagDocumentReadError('FLAG_DOCUMENT_UNREADABLE', this.name, what, { cause: error });
   }
 
-  #tooLarge(what: string): Error {
-    return new Error(`${this.name}: the file ${what}, over the ${mib(this.#maxBytes)} MiB limit (maxBytes)`);
+  /** Sizes in MiB, or in bytes when MiB would not tell them apart. */
+  #tooLarge(size?: number): FlagDocumentReadError {
+    const max = this.#maxBytes;
+    const what =
+      size === undefined
+        ? `the file grew while being read, over the ${mib(max)} limit (maxBytes)`
+        : mib(size) === mib(max)
+          ? `the file is ${size} bytes, over the ${max}-byte (${mib(max)}) limit (maxBytes)`
+          : `the file is ${mib(size)}, over the ${mib(max)} limit (maxBytes)`;
+    return new FlagDocumentReadError('FLAG_DOCUMENT_TOO_LARGE', this.name, what);
   }
 
   watch(listener: (content: FlagSourceContent | Error) => void): () => void {
