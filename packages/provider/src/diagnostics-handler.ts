@@ -73,14 +73,19 @@ export function createDiagnosticsHandler(
 /** What `/statez` reports. */
 async function statez(provider: StateMachineProvider) {
   const doc = provider.document;
-  const counts: Record<string, Record<string, number>> = {};
+  // Maps, not plain objects: a machine or state named "constructor" or "toString" is counted,
+  // and never reaches a prototype.
+  const counts = new Map<string, Map<string, number>>();
   let size = 0;
   const entries = provider.store.entries?.();
   if (entries) {
     for await (const { machine, record } of entries) {
-      const byState = counts[machine] ?? {};
-      byState[record.state] = (byState[record.state] ?? 0) + 1;
-      counts[machine] = byState;
+      let byState = counts.get(machine);
+      if (byState === undefined) {
+        byState = new Map();
+        counts.set(machine, byState);
+      }
+      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
       size++;
     }
   } else {
@@ -96,7 +101,7 @@ async function statez(provider: StateMachineProvider) {
           enforcement: m.enforcement,
           flags: m.flags,
           states: m.stateNames,
-          subjects: counts[m.id] ?? {},
+          subjects: Object.fromEntries(counts.get(m.id) ?? []),
         }))
       : [],
     store: { subjects: size },

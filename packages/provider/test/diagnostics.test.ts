@@ -13,6 +13,46 @@ afterEach(async () => {
 });
 
 describe('diagnostics handler', () => {
+  it('counts subjects of a machine and states named like Object.prototype members', async () => {
+    const provider = new StateMachineProvider({
+      source: {
+        flags: {
+          toString: {
+            state: 'ENABLED',
+            variants: { constructor: 'a', valueOf: 'b' },
+            defaultVariant: 'constructor',
+          },
+        },
+        machines: {
+          constructor: {
+            version: 1,
+            flags: ['toString'],
+            initial: 'constructor',
+            states: { constructor: {}, valueOf: {} },
+            transitions: [{ from: 'constructor', to: 'valueOf' }],
+          },
+        },
+      },
+      audit: createAuditLog({ sinks: [memorySink()] }),
+    });
+    await OpenFeature.setProviderAndWait('diagnostics-prototype-names', provider);
+    const client = OpenFeature.getClient('diagnostics-prototype-names');
+    for (const subject of ['a', 'b']) await client.getStringValue('toString', 'x', { targetingKey: subject });
+    const handler = createDiagnosticsHandler(provider);
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = (await (await fetch(`http://127.0.0.1:${port}/statez`)).json()) as {
+        machines: { id: string; subjects: Record<string, number> }[];
+      };
+      expect(body.machines).toMatchObject([{ id: 'constructor', subjects: { constructor: 2 } }]);
+      expect(Object.hasOwn(Object, 'constructor')).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
   it('serves /statez and /debug/statemachine as JSON over Node http, and passes other paths on', async () => {
     const provider = new StateMachineProvider({
       source: checkoutDocument(),
