@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/cli.ts'],
+    // The worker threads of verify and replay run dist/audit-worker.js, next to the CLI.
+    entry: { cli: 'src/cli.ts', 'audit-worker': 'src/internal/audit-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     clean: true,

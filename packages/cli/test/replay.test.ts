@@ -48,12 +48,27 @@ describe('flagstate replay', { timeout: 30_000 }, () => {
     expect(r).toMatchObject({ status: 1 });
     const out = r.stdout.split('\n');
     expect(out).toContain('5 conflicts:');
-    expect(out).toContain('  checkout user-0 version 1: conflict: two different records claim version 1');
-    expect(out).toContain('  checkout user-1 version 2: conflict: two different records claim version 2');
+    const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    for (const [subject, version] of [
+      ['user-0', 1],
+      ['user-1', 2],
+    ]) {
+      const line = `  checkout ${subject} version ${version}: conflict: two different records claim version ${version}; kept ${uuid} over ${uuid}`;
+      expect(
+        out.some((l) => new RegExp(`^${line}$`).test(l)),
+        out.join('\n'),
+      ).toBe(true);
+    }
 
     const json = runCli(['replay', '--json', ...files, other]);
     expect(json).toMatchObject({ status: 1 });
-    expect(JSON.parse(json.stdout).conflicts).toHaveLength(5);
+    const { conflicts } = JSON.parse(json.stdout);
+    expect(conflicts).toHaveLength(5);
+    // The rule: the later @timestamp wins, then the larger event.id; both rollouts ran on one clock.
+    for (const c of conflicts) expect(c.winner > c.losers[0]).toBe(true);
+    // The same report whatever the order of the files, with worker threads or without.
+    const reversed = runCli(['replay', '--json', '--threads', '2', other, ...[...files].reverse()]);
+    expect(reversed.stdout).toBe(json.stdout);
   });
 
   it('reports a missing version as a gap', () => {

@@ -26,17 +26,24 @@ export {
   GENESIS_HASH,
 } from './audit/audit-record.js';
 export { auditRecordJsonSchema, auditRecordSchema } from './audit/audit-record-schema.js';
+export { AuditReplayer } from './audit/audit-replayer.js';
+export type { AuditInput, AuditVerifierPartial } from './audit/audit-verifier.js';
+export { AuditVerifier } from './audit/audit-verifier.js';
 export type { KeyInput } from './audit/checkpoint-signature.js';
 export { keyId } from './audit/checkpoint-signature.js';
+export type { ClaimBatch } from './audit/claim-batch.js';
+export { batchClaim, claimBatch } from './audit/claim-batch.js';
 export { canonicalRecord, chainHash, hashRecord } from './audit/hash-chain.js';
 export type { PseudonymizeOptions } from './audit/pseudonymize.js';
 export { createPseudonymizer } from './audit/pseudonymize.js';
-export type { AuditEntry } from './audit/read-audit.js';
-export { parseAuditLines, readAuditFiles } from './audit/read-audit.js';
+export type { AuditEntry, AuditLine, ReadAuditOptions } from './audit/read-audit.js';
+export { parseAuditLines, readAuditEntries, readAuditFiles, readAuditLines } from './audit/read-audit.js';
 export type { AuditRecordFactoryOptions, EvaluationFacts } from './audit/record-factory.js';
 export { createAuditRecordFactory } from './audit/record-factory.js';
 export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay-audit.js';
 export { replayAudit } from './audit/replay-audit.js';
+export type { ReplayClaim } from './audit/replay-claim.js';
+export { compareClaims, replayClaim } from './audit/replay-claim.js';
 export { suspensionRecord } from './audit/suspension-record.js';
 export { verifyAudit } from './audit/verify-audit.js';
 export type {

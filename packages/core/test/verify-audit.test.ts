@@ -1,6 +1,9 @@
-import { parseAuditLines, verifyAudit } from '@flagstate/core';
+import { join } from 'node:path';
+import { parseAuditLines, readAuditLines, verifyAudit } from '@flagstate/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditLines, ed25519, forgeUnsignedClose, tamperings } from '../../../contract-tests/src/tamper.js';
+import { lifetimes, readLines, scratchDir, writeLines } from './fixtures/lifetimes.js';
 
 const entries = (lines: string[], file = 'audit.ndjson') => parseAuditLines(lines.join('\n'), file);
 
@@ -98,5 +101,43 @@ describe('verifyAudit', () => {
     const lines = await auditLines(2);
     const report = verifyAudit(entries([...lines.slice(0, 2), '{not json', ...lines.slice(2)]));
     expect(report.firstBad).toMatchObject({ reason: 'malformed', line: 3 });
+  });
+
+  it('gives the same verdict on lines as written as on parsed records, for every tampering', async () => {
+    const lines = await auditLines(8);
+    const asLines = (l: string[]) => l.map((text, i) => ({ text, file: 'audit.ndjson', line: i + 1 }));
+    for (const tamper of [(l: string[]) => ({ lines: l }), ...Object.values(tamperings)]) {
+      const { lines: tampered } = tamper(lines);
+      expect(verifyAudit(asLines(tampered))).toEqual(verifyAudit(entries(tampered)));
+    }
+  });
+
+  it('gives the same report whatever the order of the files, streamed from disk', async () => {
+    const dir = scratchDir();
+    const path = join(dir, 'audit.ndjson');
+    await lifetimes(path, [7, 5, 6], [1]);
+    const all = readLines(path);
+    // Cut into files of 4 lines, as rotation would, plus another writer's file.
+    const files = Array.from({ length: Math.ceil(all.length / 4) }, (_, i) =>
+      writeLines(join(dir, `part-${i}.ndjson`), all.slice(i * 4, i * 4 + 4)),
+    );
+    await lifetimes(join(dir, 'other.ndjson'), [3, 3]);
+    files.push(join(dir, 'other.ndjson'));
+    const expected = verifyAudit(readAuditLines(files));
+    expect(expected.ok, JSON.stringify(expected.firstBad)).toBe(true);
+    expect(expected.lineages.map((l) => l.length)).toEqual([3, 2]);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(files, { minLength: files.length }), (shuffled) => {
+        const report = verifyAudit(readAuditLines(shuffled));
+        expect({
+          ...report,
+          streams: report.streams.map((s) => ({ ...s, files: [...s.files].sort() })),
+        }).toEqual({
+          ...expected,
+          streams: expected.streams.map((s) => ({ ...s, files: [...s.files].sort() })),
+        });
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,14 +1,22 @@
-import { type ReplayReport, replayAudit } from '@flagstate/core';
+import { AuditReplayer, type ReplayConflict, type ReplayReport } from '@flagstate/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
+import { checkReadable, inRecordOrder } from '../internal/audit-files.js';
+import type { ChunkResult } from '../internal/chunk-task.js';
+import { fileChunks } from '../internal/file-chunks.js';
 import { formatTable } from '../internal/format-table.js';
 import { plural } from '../internal/plural.js';
-import { readAuditEntries } from '../internal/read-audit-entries.js';
+import { printable } from '../internal/printable.js';
+import { CHUNK_BYTES, MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
+import { runChunks } from '../internal/worker-pool.js';
 import type { Io } from '../io.js';
+
+type ReplayResult = Extract<ChunkResult, { kind: 'replay' }>;
 
 export interface ReplayCommandOptions {
   readonly json?: boolean;
+  readonly threads?: number;
 }
 
 export function registerReplay(program: Command, { io, done }: CommandContext): void {
@@ -17,14 +25,49 @@ export function registerReplay(program: Command, { io, done }: CommandContext): 
     .description('rebuild the state of every subject from audit files; count subjects per state')
     .argument('<file...>', 'audit files (NDJSON) from any number of streams, in any order')
     .option('--json', 'print the whole snapshot { states, counts, conflicts } as JSON')
-    .action((files: string[], options: ReplayCommandOptions) => done(replay(files, options, io)));
+    .option(
+      '--threads <n>',
+      'worker threads that parse lines (default: one per core, 0 for none)',
+      parseThreads,
+    )
+    .action(async (files: string[], options: ReplayCommandOptions) => done(await replay(files, options, io)));
 }
 
 /** Prints subjects per machine and state, then any conflicts; returns 1 when there are conflicts. */
-export function replay(files: readonly string[], options: ReplayCommandOptions, io: Io): ExitCode {
-  const entries = readAuditEntries(files);
-  for (const e of entries) if (e.error !== undefined) io.err(`${e.file}:${e.line}: skipped: ${e.error}`);
-  const report = replayAudit(entries);
+export async function replay(
+  files: readonly string[],
+  options: ReplayCommandOptions,
+  io: Io,
+): Promise<ExitCode> {
+  const threads = threadsFor(options.threads, checkReadable(files));
+  // The report does not depend on the order, but memory does: in the order the records were
+  // written, each subject's versions arrive one after the other and stay one range.
+  const ordered = inRecordOrder(files);
+  const replayer = new AuditReplayer();
+  const read = (onClaims: (result: ReplayResult, file: string) => void) =>
+    runChunks(
+      fileChunks(ordered, CHUNK_BYTES, MAX_LINE_BYTES),
+      { kind: 'replay' },
+      threads,
+      (result, chunk) => {
+        if (chunk.tooLong !== undefined) {
+          io.err(
+            `${chunk.file}:${chunk.firstLine}: skipped: line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}`,
+          );
+        }
+        if (result.kind === 'replay') onClaims(result, chunk.file);
+      },
+      false,
+    );
+  await read((result, file) => {
+    for (const s of result.skipped) io.err(`${file}:${s.line}: skipped: ${s.error}`);
+    replayer.addBatch(result.claims);
+  });
+  // Some version is claimed twice: read again to name the records that claim it.
+  if (replayer.needsSecondPass) {
+    await read((result) => replayer.recheckBatch(result.claims));
+  }
+  const report = replayer.report();
   if (options.json) {
     const { states, counts, conflicts } = report;
     io.out(JSON.stringify({ states, counts, conflicts }, null, 2));
@@ -37,7 +80,7 @@ function printReport(report: ReplayReport, io: Io): void {
   for (const [machine, byState] of Object.entries(report.counts)) {
     for (const state of Object.keys(byState).sort()) rows.push([machine, state, String(byState[state])]);
   }
-  for (const line of formatTable(rows, [2])) io.out(line);
+  for (const line of formatTable(rows, [2])) io.out(printable(line));
   const machines = Object.keys(report.counts).length;
   io.out(
     `${plural(report.states.length, 'subject')} in ${plural(machines, 'machine')}, from ${plural(report.records, 'state record')}`,
@@ -45,5 +88,10 @@ function printReport(report: ReplayReport, io: Io): void {
   if (report.conflicts.length === 0) return;
   io.out(`${plural(report.conflicts.length, 'conflict')}:`);
   for (const c of report.conflicts)
-    io.out(`  ${c.machine} ${c.subject} version ${c.version}: ${c.kind}: ${c.message}`);
+    io.out(printable(`  ${c.machine} ${c.subject} version ${c.version}: ${c.kind}: ${describe(c)}`));
+}
+
+function describe(c: ReplayConflict): string {
+  if (c.winner === undefined) return c.message;
+  return `${c.message}; kept ${c.winner} over ${(c.losers ?? []).join(', ')}`;
 }

@@ -1,10 +1,12 @@
+import { readAuditLines } from '@flagstate/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
+import { checkReadable } from '../internal/audit-files.js';
 import { collect } from '../internal/collect.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
-import { readTextFile } from '../internal/read-text-file.js';
-import { createRecordPrinter } from '../internal/record-printer.js';
+import { MAX_LINE_BYTES } from '../internal/read-options.js';
+import { createRecordPrinter, type RecordPrinter } from '../internal/record-printer.js';
 import { unreadable } from '../internal/unreadable.js';
 import { untilSignal } from '../internal/until-signal.js';
 import type { Io } from '../io.js';
@@ -36,37 +38,62 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
 
 /**
  * Prints each matching record once, even when files overlap; with `follow`, keeps going until
- * the process is signalled.
+ * the process is signalled. Files are read line by line, in memory that does not grow with them.
  */
 export async function tail(files: readonly string[], options: TailOptions, io: Io): Promise<ExitCode> {
   const printer = createRecordPrinter(options, io);
-
   if (!options.follow) {
-    for (const file of files) {
-      const lines = readTextFile(file).split('\n');
-      for (const [i, raw] of lines.entries()) printer.print(raw, file, i + 1);
+    checkReadable(files);
+    for (const { text, file = '', line = 0, error } of readAuditLines(files, {
+      maxLineBytes: MAX_LINE_BYTES,
+    })) {
+      if (error === undefined) printer.print(text, file, line);
+      else io.err(`${file}:${line}: ${error}, skipped`);
     }
+    printer.flush();
     return ExitCode.ok;
   }
+  return follow(files, printer, io);
+}
 
+async function follow(files: readonly string[], printer: RecordPrinter, io: Io): Promise<ExitCode> {
   // Listen before the first read: a signal that arrives while existing lines print must end
   // the command cleanly, not kill it.
   const signalled = untilSignal();
   const followers: FileFollower[] = [];
-  try {
-    // Every path is followed, so that any order works; after a rotation, `audit.ndjson.1`
-    // holds what was read as `audit.ndjson`, and the printer skips it.
-    for (const file of files) {
-      followers.push(followFile(file, { onLine: (raw, n) => printer.print(raw, file, n) }));
-    }
-  } catch (error) {
+  let interrupted = false;
+  const stopAll = () => {
     for (const follower of followers) follower.stop();
-    signalled.cancel();
-    throw unreadable(files[followers.length]!, error);
+    printer.flush();
+  };
+  void signalled.received.then(() => {
+    interrupted = true;
+    stopAll();
+  });
+  // Every path is followed, so that any order works; after a rotation, `audit.ndjson.1`
+  // holds what was read as `audit.ndjson`, and the printer skips it. Each file is read as it
+  // is now before the next, so that records print in the order of the files given.
+  for (const file of files) {
+    try {
+      followers.push(
+        followFile(file, {
+          onLine: (raw, n) => printer.print(raw, file, n),
+          onTooLong: (n, bytes) =>
+            io.err(`${file}:${n}: line is ${bytes} bytes, longer than ${MAX_LINE_BYTES}, skipped`),
+          maxLineBytes: MAX_LINE_BYTES,
+        }),
+      );
+    } catch (error) {
+      stopAll();
+      signalled.cancel();
+      throw unreadable(file, error);
+    }
+    await followers.at(-1)!.catchUp();
+    if (interrupted) return ExitCode.ok;
   }
   // Each follower has read its file as it was; from here on records only come appended.
   printer.settle();
+  for (const follower of followers) follower.start();
   await signalled.received;
-  for (const follower of followers) follower.stop();
   return ExitCode.ok;
 }

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '@flagstate/core';
+import { SequenceSet } from './sequence-set.js';
 
 /**
  * Remembers which audit records were printed, by `audit.stream` and `event.sequence`, so that
@@ -16,9 +17,9 @@ export interface PrintedRecords {
 }
 
 export function createPrintedRecords(): PrintedRecords {
-  // Until settled, exact: the files may be given in any order.
-  let seen: Set<string> | undefined = new Set();
-  const last = new Map<string, number>();
+  // Until settled, exact (the files may be given in any order), as ranges per stream.
+  const seen = new Map<string, SequenceSet>();
+  let settled = false;
   // Gap records have no sequence; they are rare, so their ids are kept.
   const gaps = new Set<string>();
   return {
@@ -33,19 +34,16 @@ export function createPrintedRecords(): PrintedRecords {
         gaps.add(id);
         return true;
       }
-      const high = last.get(stream) ?? 0;
-      if (seen) {
-        const key = `${stream}\u0000${sequence}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-      } else if (sequence <= high) {
-        return false;
+      let set = seen.get(stream);
+      if (set === undefined) {
+        set = new SequenceSet();
+        seen.set(stream, set);
       }
-      last.set(stream, Math.max(high, sequence));
-      return true;
+      if (settled && sequence <= set.max) return false;
+      return set.add(sequence);
     },
     settle() {
-      seen = undefined;
+      settled = true;
     },
   };
 }

@@ -1,112 +1,35 @@
-import type { AuditRecord } from './audit-record.js';
-import { type AuditEntry, toEntries } from './read-audit.js';
+import { AuditReplayer } from './audit-replayer.js';
+import type { AuditInput } from './audit-verifier.js';
+import type { ReplayReport } from './replay-report.js';
 
-/** A subject's state as the audit stream tells it: the fields of its store record. */
-export interface ReplayedState {
-  readonly machine: string;
-  readonly subject: string;
-  readonly state: string;
-  readonly version: number;
-  readonly machineVersion: number;
-  /** Epoch ms. */
-  readonly enteredAt: number;
-  readonly pending?: string | undefined;
-  /** The stay was reported stale (the store record's `stale` flag). */
-  readonly stale: boolean;
-}
-
-export interface ReplayConflict {
-  readonly machine: string;
-  readonly subject: string;
-  readonly version: number;
-  /** `conflict`: two different records claim one version; `gap`: a version is missing. */
-  readonly kind: 'conflict' | 'gap';
-  readonly message: string;
-}
-
-export interface ReplayReport {
-  /** Every (machine, subject), ordered by machine then subject. */
-  readonly states: readonly ReplayedState[];
-  /** Subjects per machine and state. */
-  readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly conflicts: readonly ReplayConflict[];
-  /** State records read (races, checkpoints and gaps are not writes and are not counted). */
-  readonly records: number;
-}
+export type { ReplayConflict, ReplayedState, ReplayReport } from './replay-report.js';
 
 /**
  * Rebuilds the state of every (machine, subject) from audit records from any number of files
- * and streams. Orders each subject's records by `subject_version`, not by arrival.
+ * and streams, in any order: the report is the same whatever the order.
+ *
+ * - A subject's state is its record with the highest `subject_version`.
+ * - Two different records (different `event.id`) that claim one version are a `conflict`
+ *   (two replicas with their own stores, say). The later `@timestamp` wins, and at the same
+ *   time the larger `event.id`; the conflict names the winner and the others. The winner is
+ *   the version the next one builds on, so at the highest version it is the state.
+ * - A version missing below the highest is a `gap`.
+ * - The same record read twice (one file given twice) is neither: it is known by its place in
+ *   its chain (`audit.stream`, `event.sequence`), or by its `event.id` when it has none.
+ *
+ * Memory grows with subjects and streams, not records. When some version is claimed twice,
+ * the input is read a second time to name the records: pass something that can be iterated
+ * again (an array, `readAuditLines(paths)`); a one-shot iterator is read into memory first.
  */
-export function replayAudit(input: Iterable<AuditRecord | AuditEntry>): ReplayReport {
-  const subjects = new Map<string, Map<string, AuditRecord[]>>();
-  let records = 0;
-  for (const { record } of toEntries(input)) {
-    const r = record as AuditRecord | undefined;
-    const sc = r?.state_change;
-    if (sc === undefined || r!.event.action === 'state-race') continue;
-    records++;
-    let bySubject = subjects.get(sc.machine);
-    if (!bySubject) {
-      bySubject = new Map();
-      subjects.set(sc.machine, bySubject);
-    }
-    const list = bySubject.get(sc.subject) ?? [];
-    list.push(r!);
-    bySubject.set(sc.subject, list);
-  }
+export function replayAudit(input: Iterable<AuditInput>): ReplayReport {
+  const source = iteratesAgain(input) ? input : Array.from(input);
+  const replayer = new AuditReplayer();
+  for (const item of source) replayer.add(item);
+  if (replayer.needsSecondPass) for (const item of source) replayer.recheck(item);
+  return replayer.report();
+}
 
-  const states: ReplayedState[] = [];
-  const conflicts: ReplayConflict[] = [];
-  const counts: Record<string, Record<string, number>> = {};
-  for (const machine of [...subjects.keys()].sort()) {
-    const bySubject = subjects.get(machine)!;
-    counts[machine] = {};
-    for (const subject of [...bySubject.keys()].sort()) {
-      const list = bySubject
-        .get(subject)!
-        .sort((a, b) => a.state_change!.subject_version - b.state_change!.subject_version);
-      let expected = 1;
-      let last: AuditRecord | undefined;
-      for (const r of list) {
-        const v = r.state_change!.subject_version;
-        if (last !== undefined && v === last.state_change!.subject_version) {
-          if (r.event.id !== last.event.id) {
-            conflicts.push({
-              machine,
-              subject,
-              version: v,
-              kind: 'conflict',
-              message: `two different records claim version ${v}`,
-            });
-          }
-          continue;
-        }
-        if (v !== expected) {
-          conflicts.push({
-            machine,
-            subject,
-            version: expected,
-            kind: 'gap',
-            message: `versions ${expected}..${v - 1} are missing`,
-          });
-        }
-        expected = v + 1;
-        last = r;
-      }
-      const sc = last!.state_change!;
-      states.push({
-        machine,
-        subject,
-        state: sc.to,
-        version: sc.subject_version,
-        machineVersion: sc.machine_version,
-        enteredAt: Date.parse(sc.entered_at ?? last!['@timestamp']),
-        pending: sc.pending,
-        stale: sc.stale === true,
-      });
-      counts[machine]![sc.to] = (counts[machine]![sc.to] ?? 0) + 1;
-    }
-  }
-  return { states, counts, conflicts, records };
+/** Whether iterating `input` starts over (an array, a Set, a reader) rather than resuming (a generator). */
+function iteratesAgain(input: Iterable<unknown>): boolean {
+  return (input[Symbol.iterator]() as unknown) !== input;
 }

@@ -1,0 +1,87 @@
+import {
+  AuditVerifier,
+  type AuditVerifierPartial,
+  type ClaimBatch,
+  claimBatch,
+  type ReplayClaim,
+  replayClaim,
+  type VerifyOptions,
+} from '@flagstate/core';
+import type { FileChunk } from './file-chunks.js';
+
+/** What is done to each chunk: verify its lines, or take the claims replay needs from them. */
+export type TaskSpec =
+  | { readonly kind: 'verify'; readonly options: Omit<VerifyOptions, 'publicKey'> & { publicKey?: string } }
+  | { readonly kind: 'replay' };
+
+export type ChunkResult =
+  | { readonly kind: 'verify'; readonly partial: AuditVerifierPartial }
+  | { readonly kind: 'replay'; readonly claims: ClaimBatch; readonly skipped: LineError[] };
+
+export interface LineError {
+  readonly line: number;
+  readonly error: string;
+}
+
+/** Lines of a file placed in the input: by file, then line (files stay below 2^21, lines 2^32). */
+export const orderOf = (fileIndex: number, line: number) => fileIndex * 2 ** 32 + line;
+
+/**
+ * The work on one chunk, the same in a worker thread and in the main one. Verify sends the
+ * runs it found (a handful per chunk), not its records; replay sends one small claim per
+ * state record.
+ */
+export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
+  if (spec.kind === 'verify') {
+    const verifier = new AuditVerifier(spec.options);
+    return (chunk) => {
+      forEachLine(chunk, (text, line) => {
+        verifier.add({ text, file: chunk.file, line }, orderOf(chunk.fileIndex, line));
+      });
+      return { kind: 'verify', partial: verifier.takePartial() };
+    };
+  }
+  return (chunk) => {
+    const claims: ReplayClaim[] = [];
+    const skipped: LineError[] = [];
+    forEachLine(chunk, (text, line) => {
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
+        return;
+      }
+      const claim = replayClaim(record);
+      if (claim !== undefined) claims.push(claim);
+    });
+    return { kind: 'replay', claims: claimBatch(claims), skipped };
+  };
+}
+
+/** Decoded strings stay below V8's large-object size, so that they die young, in scavenges. */
+const BLOCK = 64 * 1024;
+
+/**
+ * Each non-blank line of the chunk, trimmed, with its number: decoded in blocks of whole lines
+ * and sliced. Decoding the chunk in one go would put a 1 MiB string in the large-object space,
+ * which only a full collection frees: memory would grow by a chunk per chunk until one.
+ */
+function forEachLine(chunk: FileChunk, fn: (text: string, line: number) => void): void {
+  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+  let line = chunk.firstLine;
+  for (let from = 0; from < bytes.length; ) {
+    let to = Math.min(from + BLOCK, bytes.length);
+    if (to < bytes.length) to = bytes.lastIndexOf(0x0a, to - 1) + 1;
+    if (to <= from) to = bytes.indexOf(0x0a, from) + 1 || bytes.length;
+    const text = bytes.toString('utf8', from, to);
+    for (let start = 0; start < text.length; line++) {
+      const stop = text.indexOf('\n', start);
+      const end = stop === -1 ? text.length : stop;
+      const raw = text.slice(start, end).trim();
+      if (raw !== '') fn(raw, line);
+      start = end + 1;
+    }
+    from = to;
+  }
+}

@@ -1,0 +1,116 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type ChunkResult, chunkTask, type TaskSpec } from './chunk-task.js';
+import type { FileChunk } from './file-chunks.js';
+import { fullCollection } from './full-collection.js';
+
+/** Chunks given to each worker at once: one to work on, one waiting, so that none idles. */
+const IN_FLIGHT = 2;
+/** Chunks between full collections of the main thread's heap (a few tens of ms each). */
+const COLLECT_EVERY = 256;
+
+/** One worker per core, up to 4; none on a single core, where a worker only adds copying. */
+export function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 4);
+}
+
+/**
+ * Runs `spec` on every chunk and hands the results to `onResult`, in the order of the chunks
+ * when `ordered`, else as they come (results kept waiting for an earlier one live long enough
+ * for V8 to move them to the old generation, which only a full collection frees). With
+ * `threads` > 0, the chunks are spread over that many worker threads, at most IN_FLIGHT each:
+ * memory stays a few chunks, however large the input.
+ */
+export async function runChunks(
+  chunks: Iterator<FileChunk>,
+  spec: TaskSpec,
+  threads: number,
+  onResult: (result: ChunkResult, chunk: FileChunk) => void,
+  ordered = true,
+): Promise<void> {
+  const collect = fullCollection();
+  let handed = 0;
+  const hand = (result: ChunkResult, chunk: FileChunk) => {
+    onResult(result, chunk);
+    if (++handed % COLLECT_EVERY === 0) collect?.();
+  };
+  if (threads === 0) {
+    const run = chunkTask(spec);
+    for (let c = chunks.next(); !c.done; c = chunks.next()) hand(run(c.value), c.value);
+    return;
+  }
+  const url = new URL('./audit-worker.js', import.meta.url);
+  // A worker keeps nothing between chunks, and V8 sizes a heap by its limits: a small young
+  // generation, and an old one capped well above what the longest line needs, keep it small.
+  const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 };
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(url, { workerData: spec, resourceLimits }),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const sent = new Map<number, FileChunk>();
+      const done = new Map<number, ChunkResult>();
+      const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+      let nextId = 0;
+      let nextResult = 0;
+      let exhausted = false;
+      const feed = (worker: Worker) => {
+        while (!exhausted && load.get(worker)! < IN_FLIGHT) {
+          const c = chunks.next();
+          if (c.done) {
+            exhausted = true;
+            break;
+          }
+          const id = nextId++;
+          sent.set(id, c.value);
+          load.set(worker, load.get(worker)! + 1);
+          const { bytes } = c.value;
+          worker.postMessage(
+            { id, chunk: c.value },
+            bytes.byteLength > 0 ? [bytes.buffer as ArrayBuffer] : [],
+          );
+        }
+      };
+      const deliver = () => {
+        for (let r = done.get(nextResult); r !== undefined; r = done.get(nextResult)) {
+          done.delete(nextResult);
+          const chunk = sent.get(nextResult)!;
+          sent.delete(nextResult);
+          nextResult++;
+          hand(r, chunk);
+        }
+        if (exhausted && sent.size === 0) resolve();
+      };
+      for (const worker of workers) {
+        worker.on('error', reject);
+        worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+          try {
+            if (m.error !== undefined) throw new Error(`worker failed: ${m.error}`);
+            load.set(worker, load.get(worker)! - 1);
+            if (ordered) done.set(m.id, m.result!);
+            else {
+              const chunk = sent.get(m.id)!;
+              sent.delete(m.id);
+              hand(m.result!, chunk);
+            }
+            feed(worker);
+            if (ordered) deliver();
+            else if (exhausted && sent.size === 0) resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }
+      try {
+        for (const worker of workers) feed(worker);
+        deliver();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
