@@ -43,7 +43,7 @@ export async function runChunks(
   const url = new URL('./audit-worker.js', import.meta.url);
   // A worker keeps nothing between chunks, and V8 sizes a heap by its limits: a small young
   // generation, and an old one capped well above what the longest line needs, keep it small.
-  const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 };
+  const resourceLimits = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 192 };
   const workers = Array.from(
     { length: threads },
     () => new Worker(url, { workerData: spec, resourceLimits }),

@@ -1,11 +1,12 @@
 import { ClaimCursor } from '../internal/claim-cursor.js';
 import { IntervalSet } from '../internal/interval-set.js';
 import { packId, unpackId } from '../internal/packed-id.js';
+import { conflictsOf } from '../internal/replay-conflicts.js';
 import { type ClaimFields, SubjectReplay } from '../internal/subject-replay.js';
 import type { AuditInput } from './audit-verifier.js';
 import { batchClaim, type ClaimBatch } from './claim-batch.js';
 import type { AuditEntry, AuditLine } from './read-audit.js';
-import { compareClaims, type ReplayClaim, replayClaim } from './replay-claim.js';
+import { type ReplayClaim, replayClaim } from './replay-claim.js';
 import type { ReplayConflict, ReplayedState, ReplayReport } from './replay-report.js';
 
 /**
@@ -32,10 +33,10 @@ export class AuditReplayer {
 
   /** Reads one record, entry or line (first pass); returns the parse error of a bad line. */
   add(item: AuditInput): string | undefined {
-    const { record, error } = toRecord(item);
-    const claim = error === undefined ? replayClaim(record) : undefined;
+    const claim = claimOfInput(item);
+    if (claim !== undefined && 'error' in claim) return claim.error;
     if (claim !== undefined) this.addClaim(claim);
-    return error;
+    return undefined;
   }
 
   addClaim(claim: ReplayClaim): void {
@@ -75,9 +76,8 @@ export class AuditReplayer {
   }
 
   recheck(item: AuditInput): void {
-    const { record, error } = toRecord(item);
-    const claim = error === undefined ? replayClaim(record) : undefined;
-    if (claim !== undefined) this.recheckClaim(claim);
+    const claim = claimOfInput(item);
+    if (claim !== undefined && !('error' in claim)) this.recheckClaim(claim);
   }
 
   recheckClaim(claim: ReplayClaim): void {
@@ -162,40 +162,15 @@ export class AuditReplayer {
   }
 }
 
-function conflictsOf(machine: string, subject: string, s: SubjectReplay): ReplayConflict[] {
-  const out: ReplayConflict[] = s.gaps().map(([from, to]) => ({
-    machine,
-    subject,
-    version: from,
-    kind: 'gap' as const,
-    message: `versions ${from}..${to} are missing`,
-  }));
-  for (const [version, byId] of s.claims ?? []) {
-    if (byId.size < 2) continue;
-    const [winner, ...losers] = [...byId.values()].sort((a, b) => compareClaims(b, a));
-    const n = byId.size === 2 ? 'two' : String(byId.size);
-    out.push({
-      machine,
-      subject,
-      version,
-      kind: 'conflict',
-      message: `${n} different records claim version ${version}`,
-      winner: winner!.id,
-      losers: losers.map((l) => l.id),
-    });
-  }
-  return out.sort((a, b) => a.version - b.version || (a.kind === 'conflict' ? -1 : 1));
-}
-
-function toRecord(item: AuditInput): { record: unknown; error: string | undefined } {
-  if (typeof item !== 'object' || item === null || '@timestamp' in item)
-    return { record: item, error: undefined };
+/** The claim of a record, an entry or a line (parsed: for replay, cheaper than reading it in place). */
+function claimOfInput(item: AuditInput): ReplayClaim | undefined | { readonly error: string } {
+  if (typeof item !== 'object' || item === null || '@timestamp' in item) return replayClaim(item);
   const { error, text } = item as AuditLine;
-  if (error !== undefined) return { record: undefined, error };
-  if ('record' in item) return { record: (item as AuditEntry).record, error: undefined };
+  if (error !== undefined) return { error };
+  if ('record' in item) return replayClaim((item as AuditEntry).record);
   try {
-    return { record: JSON.parse(text), error: undefined };
-  } catch (error) {
-    return { record: undefined, error: `not JSON: ${(error as Error).message}` };
+    return replayClaim(JSON.parse(text));
+  } catch (e) {
+    return { error: `not JSON: ${(e as Error).message}` };
   }
 }

@@ -28,10 +28,12 @@ export function replayClaim(record: unknown): ReplayClaim | undefined {
   const r = record as Partial<AuditRecord> | undefined;
   const sc = r?.state_change;
   if (typeof sc !== 'object' || sc === null || r!.event?.action === 'state-race') return undefined;
-  if (typeof sc.machine !== 'string' || typeof sc.subject !== 'string' || typeof sc.to !== 'string')
+  if (typeof sc.machine !== 'string' || typeof sc.subject !== 'string' || typeof sc.to !== 'string') {
     return undefined;
+  }
   if (!Number.isInteger(sc.subject_version)) return undefined;
-  const time = Date.parse(r!['@timestamp'] as string);
+  const timestamp = r!['@timestamp'] as string;
+  const time = Date.parse(timestamp);
   const sequence = r!.event?.sequence;
   return {
     machine: sc.machine,
@@ -39,8 +41,8 @@ export function replayClaim(record: unknown): ReplayClaim | undefined {
     version: sc.subject_version,
     state: sc.to,
     machineVersion: sc.machine_version,
-    enteredAt: Date.parse(sc.entered_at ?? (r!['@timestamp'] as string)),
-    pending: sc.pending,
+    enteredAt: Date.parse(sc.entered_at ?? timestamp),
+    pending: typeof sc.pending === 'string' ? sc.pending : undefined,
     stale: sc.stale === true,
     id: typeof r!.event?.id === 'string' ? r!.event.id : '',
     time: Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time,

@@ -15,85 +15,24 @@
  * a caller can cut out one member or parse one sub-object.
  */
 
-/** Members found: [parent member or -1, key start, key end, value start, value end]. */
-const FIELDS = 5;
-const MAX_MEMBERS = 256;
+import {
+  MAX_MEMBERS,
+  reserveMember,
+  type ScannedObject,
+  scanned,
+  setMember,
+  startTable,
+} from './member-table.js';
+
+export type { ScannedObject } from './member-table.js';
+
 const MAX_DEPTH = 32;
-const members = new Int32Array(MAX_MEMBERS * FIELDS);
-let count = 0;
-/** The top-level members among them, which most lookups are for. */
-const tops = new Int32Array(MAX_MEMBERS);
-let topCount = 0;
 let text = '';
 let at = 0;
 const NOT_RECORDED = -2;
-
 const QUOTE = 0x22;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the point.
 const ESCAPE_OR_CONTROL = /[\u0000-\u001f\\]/;
-
-/** The member table of the last successful scan: valid until the next call. */
-export interface ScannedObject {
-  readonly text: string;
-  /** Index of member `key` of the object that member `parent` holds (-1: the top level), or -1. */
-  find(parent: number, key: string): number;
-  /** The member's value, as `JSON.parse` would give it. */
-  value(member: number): unknown;
-  valueStart(member: number): number;
-  valueEnd(member: number): number;
-  /** Start of the member's key (its opening quote). */
-  memberStart(member: number): number;
-}
-
-const scanned: ScannedObject = {
-  get text() {
-    return text;
-  },
-  find(parent, key) {
-    if (parent < 0) {
-      for (let i = 0; i < topCount; i++) {
-        const m = tops[i]!;
-        const start = members[m * FIELDS + 1]!;
-        if (members[m * FIELDS + 2]! - start === key.length && text.startsWith(key, start)) return m;
-      }
-      return -1;
-    }
-    // A member's own members follow it in the table, one after the other.
-    for (let m = parent + 1; m < count; m++) {
-      const o = m * FIELDS;
-      if (members[o] !== parent) {
-        if (parent >= 0) return -1;
-        continue;
-      }
-      const start = members[o + 1]!;
-      if (members[o + 2]! - start === key.length && text.startsWith(key, start)) return m;
-    }
-    return -1;
-  },
-  value(m) {
-    const start = members[m * FIELDS + 3]!;
-    const end = members[m * FIELDS + 4]!;
-    // Canonical and free of escapes: a string is its text between the quotes.
-    switch (text.charCodeAt(start)) {
-      case QUOTE:
-        return text.slice(start + 1, end - 1);
-      case 0x74:
-        return true;
-      case 0x66:
-        return false;
-      case 0x6e:
-        return null;
-      case 0x7b:
-      case 0x5b:
-        return JSON.parse(text.slice(start, end));
-      default:
-        return Number(text.slice(start, end));
-    }
-  },
-  valueStart: (m) => members[m * FIELDS + 3]!,
-  valueEnd: (m) => members[m * FIELDS + 4]!,
-  memberStart: (m) => members[m * FIELDS + 1]! - 1,
-};
 
 /** Scans `line`; returns its member table when it is canonical JSON of the subset above. */
 export function scanCanonicalObject(line: string): ScannedObject | undefined {
@@ -102,8 +41,7 @@ export function scanCanonicalObject(line: string): ScannedObject | undefined {
   }
   text = line;
   at = 0;
-  count = 0;
-  topCount = 0;
+  startTable(line);
   const ok = value(0, -1) && at === line.length;
   text = ok ? line : '';
   return ok ? scanned : undefined;
@@ -143,7 +81,7 @@ function object(depth: number, parent: number): boolean {
     const valueStart = at;
     // Members of the top level and of its objects are recorded; deeper ones (and anything in
     // an array) are only checked, and pass NOT_RECORDED down.
-    const self = parent !== NOT_RECORDED && depth < 2 ? count++ : NOT_RECORDED;
+    const self = parent !== NOT_RECORDED && depth < 2 ? reserveMember() : NOT_RECORDED;
     if (self >= MAX_MEMBERS) return false;
     // Most values are strings: scanned here rather than through `value`.
     if (text.charCodeAt(at) === QUOTE) {
@@ -151,15 +89,7 @@ function object(depth: number, parent: number): boolean {
       if (end < 0) return false;
       at = end + 1;
     } else if (!value(depth + 1, self)) return false;
-    if (self >= 0) {
-      const o = self * FIELDS;
-      members[o] = parent;
-      if (parent < 0) tops[topCount++] = self;
-      members[o + 1] = keyStart;
-      members[o + 2] = keyEnd;
-      members[o + 3] = valueStart;
-      members[o + 4] = at;
-    }
+    if (self >= 0) setMember(self, parent, keyStart, keyEnd, valueStart, at);
     const d = text.charCodeAt(at++);
     if (d === 0x7d) return true;
     if (d !== 0x2c) return false;
