@@ -44,13 +44,14 @@ export async function replay(
   // written, each subject's versions arrive one after the other and stay one range.
   const ordered = inRecordOrder(files);
   const replayer = new AuditReplayer();
+  let again = false;
   const read = (onClaims: (result: ReplayResult, file: string) => void) =>
     runChunks(
       fileChunks(ordered, CHUNK_BYTES, MAX_LINE_BYTES),
       { kind: 'replay' },
       threads,
       (result, chunk) => {
-        if (chunk.tooLong !== undefined) {
+        if (chunk.tooLong !== undefined && !again) {
           io.err(
             `${chunk.file}:${chunk.firstLine}: skipped: line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}`,
           );
@@ -65,6 +66,7 @@ export async function replay(
   });
   // Some version is claimed twice: read again to name the records that claim it.
   if (replayer.needsSecondPass) {
+    again = true;
     await read((result) => replayer.recheckBatch(result.claims));
   }
   const report = replayer.report();
