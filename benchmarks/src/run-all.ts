@@ -19,6 +19,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['redis-steady.bench.ts'],
   ['durability.bench.ts'],
   ['cli-throughput.bench.ts'],
+  ['statez.bench.ts'],
 ];
 
 const sections: string[] = [];

@@ -139,6 +139,17 @@ export class LruStateStore implements StateStore {
     return { evicted: this.#evicted.count, refused: this.#refused.count };
   }
 
+  /**
+   * Subjects per state of each machine, counted as records are written and forgotten: costs
+   * O(machines × states), never a walk of the subjects. With `ttlMs`, a subject past its TTL
+   * is counted until the store purges it (`size()` does, and so does a read of it).
+   */
+  counts(): Map<string, Map<string, number>> {
+    const out = new Map<string, Map<string, number>>();
+    for (const [machine, { slab }] of this.#tables) out.set(machine, slab.counts());
+    return out;
+  }
+
   *entries(): IterableIterator<StateEntry> {
     for (const [machine, { cache, slab }] of this.#tables) {
       for (const [subject, slot] of cache.entries()) yield { machine, subject, record: slab.record(slot) };

@@ -34,6 +34,11 @@ export interface StateStore {
   size(): MaybePromise<number>;
   /** Counts of subjects a bounded store forgot or refused, for metrics. */
   stats?(): StateStoreStats;
+  /**
+   * Optional: subjects per state of each machine (machine → state → count), kept as writes
+   * happen, so that diagnostics need not walk `entries()`.
+   */
+  counts?(): MaybePromise<ReadonlyMap<string, ReadonlyMap<string, number>>>;
   /** Every record, for snapshots and diagnostics. */
   entries?(): Iterable<StateEntry> | AsyncIterable<StateEntry>;
   close?(): MaybePromise<void>;

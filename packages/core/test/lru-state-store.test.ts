@@ -27,6 +27,55 @@ describe('LruStateStore', () => {
     expect(store.size()).toBe(3);
   });
 
+  it('counts subjects per state as records are written, evicted, expired and refused, equal to a walk', () => {
+    let now = 0;
+    const store = new LruStateStore({ maxSubjects: 50, ttlMs: 300, clock: { now: () => now } });
+    const refusing = new LruStateStore({ maxSubjects: 3, whenFull: 'refuse' });
+    const walk = (s: LruStateStore) => {
+      const out = new Map<string, Map<string, number>>();
+      for (const { machine, record } of s.entries()) {
+        const byState = out.get(machine) ?? new Map<string, number>();
+        byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
+        out.set(machine, byState);
+      }
+      return out;
+    };
+    const sorted = (counts: Map<string, Map<string, number>>) =>
+      Object.fromEntries(
+        [...counts]
+          .filter(([, c]) => c.size > 0)
+          .map(([m, c]) => [m, Object.fromEntries([...c].sort())])
+          .sort(),
+      );
+    const states = ['legacy', 'canary', 'v2'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n); // the high bits: an LCG's low bits repeat quickly
+    };
+    for (let i = 0; i < 5_000; i++) {
+      now += random(3);
+      const machine = `m${random(2)}`;
+      const subject = `u${random(160)}`;
+      for (const s of [store, refusing]) {
+        const version = s.get(machine, subject)?.version ?? 0;
+        try {
+          s.compareAndSet(machine, subject, version, rec(states[random(3)]!, version + 1));
+        } catch {} // refused: counts unchanged
+        // Expired subjects are counted until purged (as documented); size() purges them.
+        if (i % 7 === 0) {
+          s.size();
+          expect(sorted(s.counts())).toEqual(sorted(walk(s)));
+        }
+      }
+    }
+    expect(store.stats().evicted).toBeGreaterThan(0);
+    expect(refusing.stats().refused).toBeGreaterThan(0);
+    now += 2_000;
+    store.size();
+    expect(sorted(store.counts())).toEqual({});
+  });
+
   it('keeps every field of a record exactly, read whole or into a caller’s record', () => {
     const store = new LruStateStore();
     const records = [

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditRecord } from '@flagstate/core';
+import { isLoopback } from './internal/is-loopback.js';
+import { type CountedSubjects, SubjectCounts } from './internal/subject-counts.js';
 import type { StateMachineProvider } from './state-machine-provider.js';
 
 export interface DiagnosticsOptions {
@@ -13,6 +15,20 @@ export interface DiagnosticsOptions {
    * @default ""
    */
   readonly prefix?: string;
+  /**
+   * Decides whether a request may read the endpoints; a refused one gets 403. The default
+   * admits only peers on the loopback interface, so that mounting the handler beside public
+   * routes exposes nothing. Behind a proxy on the same host every request is a loopback peer:
+   * pass your own check (a token, mTLS, the proxy's headers) there.
+   * @default (req) => the peer address is loopback (127.0.0.0/8, ::1)
+   */
+  readonly authorize?: (req: IncomingMessage) => boolean | Promise<boolean>;
+  /**
+   * For a store that keeps no counts of its own (`RedisStateStore`: a SCAN), how long one walk
+   * of its records serves `/statez`. Walks never overlap, however many requests come.
+   * @default 30_000
+   */
+  readonly countsMaxAgeMs?: number;
 }
 
 /**
@@ -24,9 +40,10 @@ export type DiagnosticsHandler = (req: IncomingMessage, res: ServerResponse, nex
 /**
  * Serves `/statez` (machines, document revision, store size and per-state counts, audit log
  * health) and `/debug/statemachine` (the last records, from a ring buffer fed by the audit
- * log) as JSON, to GET and HEAD. Anything else is passed to `next`, or left alone (returns
- * `false`). `/statez` walks the store's entries to count subjects per state: a full SCAN with
- * `RedisStateStore`, so poll it, don't hammer it.
+ * log) as JSON, to GET and HEAD, for requests `authorize` admits. Anything else is passed to
+ * `next`, or left alone (returns `false`). `/statez` costs O(machines × states) with a store
+ * that counts as it writes (`LruStateStore`); other stores are walked at most once per
+ * `countsMaxAgeMs`.
  */
 export function createDiagnosticsHandler(
   provider: StateMachineProvider,
@@ -34,6 +51,8 @@ export function createDiagnosticsHandler(
 ): DiagnosticsHandler {
   const size = options.recentRecords ?? 100;
   const prefix = options.prefix ?? '';
+  const authorize = options.authorize ?? ((req: IncomingMessage) => isLoopback(req.socket?.remoteAddress));
+  const counts = new SubjectCounts(provider.store, options.countsMaxAgeMs ?? 30_000);
   const ring: AuditRecord[] = [];
   provider.audit.subscribe((record) => {
     ring.push(record);
@@ -46,51 +65,41 @@ export function createDiagnosticsHandler(
     res.end(res.req?.method === 'HEAD' ? undefined : text);
   };
 
-  return (req, res, next) => {
-    const path = (req.url ?? '').split('?')[0];
-    const ours = path === `${prefix}/statez` || path === `${prefix}/debug/statemachine`;
-    if (ours && req.method !== 'GET' && req.method !== 'HEAD') {
+  const answer = (path: string, req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       send(res, 405, { error: `${req.method} is not allowed: these endpoints are read-only` });
-      return true;
-    }
-    if (path === `${prefix}/statez`) {
-      statez(provider).then(
-        (body) => send(res, 200, body),
-        (error: unknown) => send(res, 500, { error: String(error) }),
-      );
-      return true;
-    }
-    if (path === `${prefix}/debug/statemachine`) {
+    } else if (path === `${prefix}/statez`) {
+      return counts.read().then((counted) => send(res, 200, statez(provider, counted)));
+    } else {
       send(res, 200, { records: [...ring] });
-      return true;
     }
-    next?.();
-    return false;
+  };
+
+  return (req, res, next) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (path !== `${prefix}/statez` && path !== `${prefix}/debug/statemachine`) {
+      next?.();
+      return false;
+    }
+    // A throwing or rejecting authorize refuses, like a false one.
+    Promise.resolve()
+      .then(() => authorize(req))
+      .then(
+        (admitted) => (admitted === true ? answer(path, req, res) : send(res, 403, { error: 'forbidden' })),
+        () => send(res, 403, { error: 'forbidden' }),
+      )
+      .catch((error: unknown) => send(res, 500, { error: String(error) }));
+    return true;
   };
 }
 
 /** What `/statez` reports. */
-async function statez(provider: StateMachineProvider) {
+function statez(provider: StateMachineProvider, counted: CountedSubjects) {
   const doc = provider.document;
-  // Maps, not plain objects: a machine or state named "constructor" or "toString" is counted,
-  // and never reaches a prototype.
-  const counts = new Map<string, Map<string, number>>();
-  let size = 0;
-  const entries = provider.store.entries?.();
-  if (entries) {
-    for await (const { machine, record } of entries) {
-      let byState = counts.get(machine);
-      if (byState === undefined) {
-        byState = new Map();
-        counts.set(machine, byState);
-      }
-      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
-      size++;
-    }
-  } else {
-    size = await provider.store.size();
-  }
+  // Counts come as Maps, not plain objects: a machine or state named "constructor" or
+  // "toString" is counted, and never reaches a prototype.
+  const { counts } = counted;
   return {
     provider: provider.metadata.name,
     document: doc ? { source: doc.source, revision: doc.revision, warnings: doc.warnings.length } : null,
@@ -104,7 +113,12 @@ async function statez(provider: StateMachineProvider) {
           subjects: Object.fromEntries(counts.get(m.id) ?? []),
         }))
       : [],
-    store: { subjects: size },
+    store: {
+      subjects: counted.subjects,
+      counted: counted.counted,
+      countedAt: new Date(counted.at).toISOString(),
+      ...(counted.refreshError === undefined ? {} : { refreshError: counted.refreshError }),
+    },
     audit: provider.audit.stats(),
     hook: provider.hook.stats(),
   };

@@ -1,12 +1,15 @@
 import { blankStateRecord, type MutableStateRecord, type StateRecord } from '../state-record.js';
 
 const NONE = 0;
+/** The state of a slot that holds no record. */
+const EMPTY = 0xffff_ffff;
 
 /**
  * State records packed in typed arrays, one slot per subject: about 25 bytes a subject where a
  * record object with a boxed `enteredAt` costs about 90. State names are interned, so a slot
  * holds small integers only. Slots are handed out and taken back by the store; the arrays
- * double as needed, up to `limit` slots.
+ * double as needed, up to `limit` slots. Subjects per state are counted as records are written
+ * and freed, so that diagnostics never walk the slots.
  */
 export class RecordSlab {
   readonly #limit: number;
@@ -22,6 +25,8 @@ export class RecordSlab {
   #enteredAt = new Float64Array(0);
   #stale = new Uint8Array(0);
   readonly #names = new Interned<string>();
+  /** Live records per interned state name. */
+  readonly #counts: number[] = [];
   // Machine versions are few and may be large (a date): interned like names.
   readonly #versions = new Interned<number>();
 
@@ -31,13 +36,19 @@ export class RecordSlab {
 
   /** A slot for a new record; its content is set by `write`. */
   alloc(): number {
-    const reused = this.#free.pop();
-    if (reused !== undefined) return reused;
-    if (this.#used === this.#capacity) this.#grow();
-    return this.#used++;
+    let slot = this.#free.pop();
+    if (slot === undefined) {
+      if (this.#used === this.#capacity) this.#grow();
+      slot = this.#used++;
+    }
+    this.#state[slot] = EMPTY;
+    return slot;
   }
 
   free(slot: number): void {
+    const state = this.#state[slot]!;
+    if (state !== EMPTY) this.#counts[state]!--;
+    this.#state[slot] = EMPTY;
     this.#free.push(slot);
   }
 
@@ -45,7 +56,11 @@ export class RecordSlab {
     if (!Number.isInteger(r.version) || r.version < 0 || r.version > 0xffff_ffff) {
       throw new RangeError(`record version ${r.version} is not a 32-bit unsigned integer`);
     }
-    this.#state[slot] = this.#names.id(r.state);
+    const state = this.#names.id(r.state);
+    const was = this.#state[slot]!;
+    if (was !== EMPTY) this.#counts[was]!--;
+    this.#counts[state] = (this.#counts[state] ?? 0) + 1;
+    this.#state[slot] = state;
     this.#pending[slot] = r.pending === undefined ? NONE : this.#names.id(r.pending) + 1;
     this.#version[slot] = r.version;
     this.#machineVersion[slot] = this.#versions.id(r.machineVersion);
@@ -66,6 +81,17 @@ export class RecordSlab {
     into.enteredAt = this.#enteredAt[slot]!;
     into.pending = pending === NONE ? undefined : this.#names.value(pending - 1);
     into.stale = this.#stale[slot] === 1;
+  }
+
+  /** Live records per state, in the order states were first written; states with none are left out. */
+  counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    const counts = this.#counts;
+    for (let id = 0; id < counts.length; id++) {
+      const n = counts[id];
+      if (n !== undefined && n > 0) out.set(this.#names.value(id), n);
+    }
+    return out;
   }
 
   /** The slot's record as a new object, for callers that keep it. */
