@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type Clock, createAuditLog, fileSink } from '@flagstate/core';
 import { RedisStateStore } from '@flagstate/redis';
 import { afterAll } from 'vitest';
 // The redis-server helper is test support, not part of the package: reached by path.
 import {
   disposeSharedRedis,
+  findRedisServer,
+  RedisServer,
   redisUnavailable,
   sharedRedis,
 } from '../../../packages/redis/test/support/redis-server.js';
-import type { ContractSetup } from '../setup.js';
+import type { ContractSetup, DurableHarness } from '../setup.js';
+import { durableAuditFiles } from './durable-provider.setup.js';
 import { providerHarness } from './provider-harness.js';
 
 /** Why the Redis setup cannot run here (no redis-server, no REDIS_URL); throws under CI. */
@@ -17,14 +22,53 @@ export const redisSetupUnavailable: string | undefined = redisUnavailable();
 afterAll(() => disposeSharedRedis());
 
 /**
+ * For contract 6: a redis-server of its own with an append-only file fsync'ed on every write,
+ * in `dir/redis`, and the audit log in files in `dir`: what a service that restarts (and whose
+ * Redis restarts with it) keeps. Opened again on the same directory, Redis reloads its file
+ * and the audit log links its new stream to the last one.
+ */
+async function openDurable(
+  dir: string,
+  options: { readonly clock?: Clock | undefined; readonly enforcement?: 'audit' | 'enforce' | undefined },
+): Promise<DurableHarness> {
+  const server = await RedisServer.start({ persistence: 'aof', dir: join(dir, 'redis') });
+  const store = new RedisStateStore({ url: server.url, keyPrefix: 'flagstate-contract:', timeoutMs: 5_000 });
+  // Small files, so that the contract crosses rotations too.
+  const audit = createAuditLog({ sinks: [fileSink(join(dir, 'audit.ndjson'), { maxBytes: 64 * 1024 })] });
+  const harness = await providerHarness({
+    audit,
+    store,
+    clock: options.clock,
+    enforcement: options.enforcement ?? 'audit',
+  });
+  return {
+    ...harness,
+    audit,
+    auditFiles: () => durableAuditFiles(dir),
+    flushSync: () => audit.flushSync(),
+    async close() {
+      await harness.close();
+      await audit.close();
+      await store.close();
+      await server.dispose(); // stops it; the directory is the caller's
+    },
+  };
+}
+
+/**
  * The flagstate provider with a RedisStateStore (a fresh key prefix for each run), on a
  * redis-server the setup starts itself on a free loopback port, or on REDIS_URL. The timeout
  * is generous: the contracts check consistency, not latency, on a shared, loaded machine.
+ * Restarts (contract 6) run on a redis-server with AOF that the setup starts per directory.
  */
 export const redisSetup: ContractSetup = {
   name: 'StateMachineProvider + RedisStateStore',
-  notDurable:
-    'its redis-server runs without persistence here, and its audit log is in memory; restarts of Redis itself need AOF, not yet covered by this contract',
+  ...(findRedisServer() === undefined
+    ? {
+        notDurable:
+          'on REDIS_URL the setup cannot start a redis-server of its own with AOF, on a directory it controls',
+      }
+    : { restart: { open: openDurable } }),
   canHold: true,
   async create({ audit, wrapStore, clock, enforcement = 'audit' }) {
     const redis = await sharedRedis();

@@ -4,6 +4,7 @@
 import { type AuditRecord, replayAudit, storeSnapshot } from '@flagstate/core';
 import { ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { versionProblems, writesBySubject } from './support/audit-checks.js';
 import { phaseDocument } from './support/phase-documents.js';
 import { RedisServer, redisUnavailable } from './support/redis-server.js';
@@ -25,6 +26,7 @@ describe.skipIf(skip !== undefined)(
     afterAll(() => server?.dispose());
 
     it('evaluations keep answering; after recovery, new subjects satisfy the contracts again', async () => {
+      const otel = setupOtel();
       const twins = await twinFlagstates(server.url, uniquePrefix('fault'), TIMEOUT);
       const { store, enforceStore, source, provider, evaluations, batch } = twins;
       const runWhile = async (phase: string, busy: () => boolean, maxMs: number) => {
@@ -103,6 +105,16 @@ describe.skipIf(skip !== undefined)(
         const undecided = evaluations.filter((e) => e.held === 'store_unavailable').length;
         expect(evidence.reduce((n, r) => n + r.audit.suspension!.evaluations, 0)).toBe(undecided);
         expect(evidence.every((r) => r.audit.suspension!.policy === 'hold')).toBe(true);
+        expect(points((await otel.metrics()).get('flagstate.enforcement.suspended'))).toEqual([
+          [
+            {
+              'flagstate.machine': 'checkout',
+              'flagstate.reason': 'store_unavailable',
+              'flagstate.policy': 'hold',
+            },
+            undecided,
+          ],
+        ]);
 
         const records = await twins.records();
         const subjectOf = (r: AuditRecord) => r.state_change?.subject ?? '';
@@ -121,6 +133,7 @@ describe.skipIf(skip !== undefined)(
         expect(snapshot.filter((s) => s.subject.startsWith('before-'))).toEqual([]);
       } finally {
         await twins.close();
+        await otel.shutdown();
       }
     }, 40_000);
   },

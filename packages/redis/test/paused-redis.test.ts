@@ -6,6 +6,7 @@ import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, type RedisStoreError } from '@flagstate/redis';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { captureEvaluationLogs } from './support/evaluation-logs.js';
 import { MACHINE, phaseDocument, servingDocument } from './support/phase-documents.js';
 import { type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
@@ -108,7 +109,8 @@ describe.skipIf(skip !== undefined)(
       }
     });
 
-    it('enforce mode: a paused Redis makes the provider hold to its policy, go stale, recover, and audit the window', async () => {
+    it('enforce mode: a paused Redis makes the provider hold to its policy, go stale, recover, count and audit the window', async () => {
+      const otel = setupOtel();
       const sink = memorySink();
       const audit = createAuditLog({ sinks: [sink] });
       const store = new RedisStateStore({ url: redis.url, keyPrefix: uniquePrefix(), timeoutMs: TIMEOUT });
@@ -145,6 +147,16 @@ describe.skipIf(skip !== undefined)(
           'fallback',
         ]);
         expect(events).toEqual([ProviderEvents.Stale]);
+        expect(points((await otel.metrics()).get('flagstate.enforcement.suspended'))).toEqual([
+          [
+            {
+              'flagstate.machine': 'checkout',
+              'flagstate.reason': 'store_unavailable',
+              'flagstate.policy': 'hold',
+            },
+            4,
+          ],
+        ]);
 
         await until(() => store.healthy, 3_000);
         expect(
@@ -167,6 +179,7 @@ describe.skipIf(skip !== undefined)(
         await audit.close();
         await store.close();
         await deleteKeys(redis.url, store.keyPrefix);
+        await otel.shutdown();
       }
     });
   },

@@ -6,6 +6,7 @@ import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
+import { points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { freePort } from './support/loopback.js';
 import { MACHINE, servingDocument } from './support/phase-documents.js';
 import { record } from './support/test-stores.js';
@@ -68,47 +69,73 @@ describe('RedisStateStore with Redis unreachable', () => {
     }
   });
 
-  it('enforce mode: the provider holds to its policy, goes stale, and leaves evidence, within timeoutMs', async () => {
-    const port = await freePort();
-    const stalls = watchStalls();
-    const store = new RedisStateStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: TIMEOUT });
-    const sink = memorySink();
-    const audit = createAuditLog({ sinks: [sink] });
-    const document = servingDocument('v2', { ...MACHINE, enforcement: 'enforce' });
-    const provider = new StateMachineProvider({ source: document, store, audit });
-    const stale: string[] = [];
-    provider.events.addHandler(ProviderEvents.Stale, (e) => stale.push(String(e?.message)));
-    await OpenFeature.setProviderAndWait('unreachable-enforce', provider);
-    const client = OpenFeature.getClient('unreachable-enforce');
-    try {
-      for (let i = 0; i < 10; i++) {
-        const t = await timed(client.getStringDetails('checkout', 'fallback', { targetingKey: `user-${i}` }));
-        expect(t.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
-        const d = t.value!;
-        // Never served before, so nothing to hold them in: the caller's default, never v2 unchecked.
-        expect(d).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: 'GENERAL' });
-        expect(d.flagMetadata['flagstate.held']).toBe('store_unavailable');
+  for (const endpoint of ['nothing listening', 'a black hole (accepts, never answers)'] as const) {
+    it(`enforce mode, ${endpoint}: the provider holds to its policy, goes stale, counts and leaves evidence, within timeoutMs`, async () => {
+      const otel = setupOtel();
+      const sockets: Socket[] = [];
+      const hole = createServer((socket) => sockets.push(socket));
+      let port: number;
+      if (endpoint === 'nothing listening') port = await freePort();
+      else {
+        await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+        port = (hole.address() as { port: number }).port;
       }
-      expect(stale).toHaveLength(1);
-      expect(stale[0]).toMatch(/^state store unavailable, enforcement of machine "checkout" suspended/);
-      // The hook did not try the store again for what the provider could not decide.
-      expect(provider.hook.stats()).toMatchObject({ failures: 0, undecided: 0 });
-      await provider.onClose();
-      await audit.flush();
-      const evidence = sink.records.filter((r) => r.event.action === 'enforcement-suspended');
-      expect(evidence.map((r) => r.audit.suspension)).toMatchObject([
-        {
-          machine: 'checkout',
-          reason: 'store_unavailable',
-          policy: 'hold',
-          evaluations: 10,
-          served: { '(default)': 10 },
-        },
-      ]);
-    } finally {
-      await OpenFeature.clearProviders();
-      await audit.close();
-      await store.close();
-    }
-  });
+      const stalls = watchStalls();
+      const store = new RedisStateStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: TIMEOUT });
+      const sink = memorySink();
+      const audit = createAuditLog({ sinks: [sink] });
+      const document = servingDocument('v2', { ...MACHINE, enforcement: 'enforce' });
+      const provider = new StateMachineProvider({ source: document, store, audit });
+      const stale: string[] = [];
+      provider.events.addHandler(ProviderEvents.Stale, (e) => stale.push(String(e?.message)));
+      await OpenFeature.setProviderAndWait(`unreachable-enforce-${port}`, provider);
+      const client = OpenFeature.getClient(`unreachable-enforce-${port}`);
+      try {
+        for (let i = 0; i < 10; i++) {
+          const t = await timed(
+            client.getStringDetails('checkout', 'fallback', { targetingKey: `user-${i}` }),
+          );
+          expect(t.ms).toBeLessThan(TIMEOUT + SLACK + stalls());
+          const d = t.value!;
+          // Never served before, so nothing to hold them in: the caller's default, never v2 unchecked.
+          expect(d).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: 'GENERAL' });
+          expect(d.flagMetadata['flagstate.held']).toBe('store_unavailable');
+        }
+        expect(stale).toHaveLength(1);
+        expect(stale[0]).toMatch(/^state store unavailable, enforcement of machine "checkout" suspended/);
+        // The hook did not try the store again for what the provider could not decide.
+        expect(provider.hook.stats()).toMatchObject({ failures: 0, undecided: 0 });
+        expect(points((await otel.metrics()).get('flagstate.enforcement.suspended'))).toEqual([
+          [
+            {
+              'flagstate.machine': 'checkout',
+              'flagstate.reason': 'store_unavailable',
+              'flagstate.policy': 'hold',
+            },
+            10,
+          ],
+        ]);
+        await provider.onClose();
+        await audit.flush();
+        const evidence = sink.records.filter((r) => r.event.action === 'enforcement-suspended');
+        expect(evidence.map((r) => r.audit.suspension)).toMatchObject([
+          {
+            machine: 'checkout',
+            reason: 'store_unavailable',
+            policy: 'hold',
+            evaluations: 10,
+            served: { '(default)': 10 },
+          },
+        ]);
+        if (endpoint !== 'nothing listening') expect(sockets.length).toBeGreaterThan(0);
+      } finally {
+        await OpenFeature.clearProviders();
+        await audit.close();
+        await store.close();
+        for (const socket of sockets) socket.destroy();
+        if (hole.listening) await new Promise((resolve) => hole.close(resolve));
+        await otel.shutdown();
+      }
+    });
+  }
 });

@@ -2,7 +2,7 @@
 // port, or REDIS_URL when the binary is missing. Used by the redis tests, the Redis contract
 // setup and the benchmark (which import this file by path: keep its exports).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,26 +23,52 @@ function installExitHook(): void {
   });
 }
 
+export interface RedisServerOptions {
+  readonly port?: number;
+  /**
+   * `none`: an empty dataset at every start. `aof`: an append-only file fsync'ed on every
+   * write (`appendfsync always`), so that a SIGKILL loses nothing Redis acknowledged and a
+   * restart reloads it.
+   */
+  readonly persistence?: 'none' | 'aof';
+  /**
+   * Its data directory, kept by `dispose`: a server started again on the same directory
+   * reloads its append-only file.
+   * @default a temporary directory, removed by `dispose`
+   */
+  readonly dir?: string;
+}
+
 /**
- * A redis-server child on a loopback port, without persistence, in a temporary directory.
- * A watchdog shell kills it if this process dies without running its exit handlers.
+ * A redis-server child on a loopback port, in a temporary directory, without persistence
+ * unless asked. A watchdog shell kills it if this process dies without running its exit
+ * handlers.
  */
 export class RedisServer {
   readonly port: number;
   readonly #binary: string;
   readonly #dir: string;
+  readonly #ownDir: boolean;
+  readonly #persistence: readonly string[];
   #child: ChildProcess | undefined;
 
-  private constructor(binary: string, port: number) {
+  private constructor(binary: string, port: number, persistence: 'none' | 'aof', dir: string | undefined) {
     this.#binary = binary;
     this.port = port;
-    this.#dir = mkdtempSync(join(tmpdir(), 'flagstate-redis-'));
+    this.#ownDir = dir === undefined;
+    this.#dir = dir ?? mkdtempSync(join(tmpdir(), 'flagstate-redis-'));
+    mkdirSync(this.#dir, { recursive: true });
+    this.#persistence =
+      persistence === 'aof'
+        ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always']
+        : ['--save', '', '--appendonly', 'no'];
   }
 
-  static async start(port?: number): Promise<RedisServer> {
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
     const binary = findRedisServer();
     if (binary === undefined) throw new Error('no redis-server binary on PATH');
-    const server = new RedisServer(binary, port ?? (await freePort()));
+    const port = options.port ?? (await freePort());
+    const server = new RedisServer(binary, port, options.persistence ?? 'none', options.dir);
     await server.restart();
     return server;
   }
@@ -59,11 +85,14 @@ export class RedisServer {
     return this.#child?.pid;
   }
 
-  /** Starts the server (again) on its port, with an empty dataset, and waits for PING. */
+  /**
+   * Starts the server (again) on its port, and waits for PING: with an empty dataset, or with
+   * what its append-only file holds.
+   */
   async restart(): Promise<void> {
     if (this.#child !== undefined) throw new Error('redis-server is already running');
     installExitHook();
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', ...this.#persistence];
     const child = spawn(this.#binary, [...args, '--dir', this.#dir], { stdio: 'ignore' });
     this.#child = child;
     running.add(child);
@@ -98,10 +127,29 @@ export class RedisServer {
     clearTimeout(timer);
   }
 
-  /** Stops the server and removes its directory. */
+  /** Kills the server with SIGKILL, as a crash or the OOM killer would, and waits until it has exited. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open, and nothing answers. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server run again (SIGCONT): it answers what was sent meanwhile. */
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
+  /** Stops the server and removes its directory, unless it was given one. */
   async dispose(): Promise<void> {
     await this.stop();
-    rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#ownDir) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
