@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { METADATA } from '@flagstate/hook';
+import { METADATA } from '@flagstate/core';
 import { createDiagnosticsHandler, type StateMachineProvider } from '@flagstate/provider';
 import type { Client } from '@openfeature/server-sdk';
 import { type Counter, type Histogram, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';

@@ -71,7 +71,7 @@ describe('flagstate verify across process lifetimes', { timeout: 30_000 }, () =>
     }
     copyFileSync(restarted, copy);
     expect(runCli(['verify', '--threads', '3', copy])).toEqual(runCli(['verify', '--threads', '0', copy]));
-  });
+  }, 120_000); // some 20 CLI processes, one after another: minutes on a loaded machine
 
   it('exits 2 for --threads that is not a whole number', () => {
     const r = runCli(['verify', '--threads', 'many', restarted]);

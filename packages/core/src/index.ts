@@ -56,11 +56,16 @@ export type {
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export { describeUnusableSubject, MAX_SUBJECT_LENGTH, readContextPath, readSubject } from './context-path.js';
+export type { DefinitionIssue } from './definition-issue.js';
+export { describeIssues } from './definition-issue.js';
 export { DurableState, openDurableState } from './durable/durable-state.js';
 export type { DurableStateOptions } from './durable/durable-state-options.js';
 export type { RecoveryReport } from './durable/rebuild-store.js';
 export type { DurationInput } from './duration.js';
 export { formatDuration, parseDuration } from './duration.js';
+export { METADATA } from './flag-metadata-keys.js';
+export { FlagstateError } from './flagstate-error.js';
+export type { HeldReason } from './held-reason.js';
 export type { LruStateStoreOptions } from './lru-state-store.js';
 export { LruStateStore } from './lru-state-store.js';
 export type {
@@ -71,7 +76,7 @@ export type {
   Transition,
 } from './machine.js';
 export { Machine } from './machine.js';
-export type { DefinitionIssue } from './machine-definition-error.js';
+export type { MachineDefinitionErrorCode } from './machine-definition-error.js';
 export { MachineDefinitionError } from './machine-definition-error.js';
 export type {
   MachineDefinitionInput,
@@ -88,9 +93,12 @@ export {
 } from './machine-schema.js';
 export { MachineSet } from './machine-set.js';
 export type {
+  IllegalReason,
   Outcome,
   OutcomeKind,
   OutcomeReason,
+  RaceReason,
+  StaleReason,
   StateAction,
   StateOutcome,
   SteadyOutcome,

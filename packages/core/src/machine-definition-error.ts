@@ -1,13 +1,5 @@
-/** One problem in a machine document. */
-export interface DefinitionIssue {
-  /** Where the problem is, e.g. `machines.checkout.transitions[2].to`. */
-  readonly path: string;
-  /** What is wrong, as a sentence, e.g. `unknown state "v3" (states: legacy, canary, v2)`. */
-  readonly message: string;
-  /** Where in the text (1-based), when the problem was found while reading the text itself. */
-  readonly line?: number;
-  readonly column?: number;
-}
+import { type DefinitionIssue, describeIssues } from './definition-issue.js';
+import { FlagstateError } from './flagstate-error.js';
 
 /**
  * `MACHINE_DOCUMENT_NOT_DATA`: the document is not JSON data that every tool reads alike (too
@@ -17,22 +9,19 @@ export interface DefinitionIssue {
 export type MachineDefinitionErrorCode = 'MACHINE_DEFINITION_INVALID' | 'MACHINE_DOCUMENT_NOT_DATA';
 
 /** Thrown by `parseMachines` with every problem found, never only the first. */
-export class MachineDefinitionError extends Error {
+export class MachineDefinitionError extends FlagstateError {
   readonly code: MachineDefinitionErrorCode;
+  readonly source: string | undefined;
   readonly issues: readonly DefinitionIssue[];
 
   constructor(
+    source: string | undefined,
     issues: readonly DefinitionIssue[],
-    source?: string,
     code: MachineDefinitionErrorCode = 'MACHINE_DEFINITION_INVALID',
   ) {
-    const where = source ? `${source}: ` : '';
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      `${where}invalid machine definition (${count}):\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
-    );
-    this.name = 'MachineDefinitionError';
+    super(describeIssues(source, 'machine definition', issues));
     this.code = code;
+    this.source = source;
     this.issues = issues;
   }
 }

@@ -1,3 +1,4 @@
+import type { HeldReason } from './held-reason.js';
 import type { Machine } from './machine.js';
 import type { StateRecord } from './state-record.js';
 
@@ -23,14 +24,31 @@ export const OUTCOME_ACTIONS: Readonly<Record<OutcomeKind, StateAction>> = Objec
   race: 'state-race',
 });
 
+/** Why an observed move is illegal. */
+export type IllegalReason =
+  | 'not_allowed'
+  | 'final_state'
+  | 'min_dwell'
+  | 'unknown_state'
+  | 'unreachable_from_initial';
+
+/** Why a record is reported stale: the machine cannot judge it, or it outstayed `maxDwell`. */
+export type StaleReason = 'unknown_state' | 'newer_machine_version' | 'max_dwell';
+
+/** Why a write was lost to another writer's. */
+export type RaceReason = 'lost_compare_and_set' | 'retries_exhausted';
+
 /**
- * Why an outcome is not a plain success.
- * - illegal: `not_allowed`, `final_state`, `min_dwell`, `unknown_state`, `unreachable_from_initial`
- * - stale: `unknown_state`, `newer_machine_version`, `max_dwell`
- * - race: `lost_compare_and_set`, `retries_exhausted`
- * - held: the provider's reason (`min_dwell`, `guard`, `illegal`, `unreachable`)
+ * Why an outcome is not a plain success: an `IllegalReason`, a `StaleReason`, a `RaceReason`,
+ * or for `held` the provider's `HeldReason`. Open to other strings, as OpenFeature's
+ * `ResolutionReason` is, for holds another provider reports.
  */
-export type OutcomeReason = string;
+export type OutcomeReason =
+  | IllegalReason
+  | StaleReason
+  | RaceReason
+  | HeldReason
+  | (string & Record<never, never>);
 
 /** The observation matched the stored state: nothing was written and nothing is to report. */
 export interface SteadyOutcome {

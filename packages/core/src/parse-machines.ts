@@ -30,7 +30,7 @@ export interface ParseMachinesOptions {
 export function parseMachines(doc: unknown, options: ParseMachinesOptions = {}): MachineSet {
   const unsafe = jsonDataProblems(doc, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   if (unsafe.length > 0)
-    throw new MachineDefinitionError(unsafe, options.source, 'MACHINE_DOCUMENT_NOT_DATA');
+    throw new MachineDefinitionError(options.source, unsafe, 'MACHINE_DOCUMENT_NOT_DATA');
   const problems = new DefinitionProblems();
   const machines: Machine[] = [];
   const read: Record<string, DefinitionParts> = {};
@@ -67,7 +67,7 @@ export function parseMachines(doc: unknown, options: ParseMachinesOptions = {}):
   }
   if (isObject(doc) && doc.flags !== undefined) checkFlagBindings(doc.flags, read, problems);
 
-  if (problems.size > 0) throw new MachineDefinitionError(problems.list(), options.source);
+  if (problems.size > 0) throw new MachineDefinitionError(options.source, problems.list());
   return new MachineSet(machines);
 }
 

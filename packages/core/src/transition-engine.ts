@@ -5,7 +5,7 @@ import { runSyncOrAsync } from './internal/run-sync-or-async.js';
 import { applied, lost } from './internal/state-outcomes.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
-import { type Outcome, STEADY, type StateOutcome } from './outcome.js';
+import { type Outcome, type OutcomeReason, STEADY, type StateOutcome } from './outcome.js';
 import { blankStateRecord, type MutableStateRecord, type StateRecord } from './state-record.js';
 import { type MaybePromise, readStateRecord, type StateStore } from './state-store.js';
 
@@ -18,7 +18,7 @@ export interface Observation {
   /** The target the provider held the subject back from, if any. */
   pending?: string | undefined;
   /** The provider's reason for holding it back (`min_dwell`, `guard`, `illegal`, `unreachable`). */
-  heldReason?: string | undefined;
+  heldReason?: OutcomeReason | undefined;
   /** Epoch ms of the observation. @default clock.now() */
   at?: number | undefined;
 }
@@ -91,7 +91,7 @@ export class TransitionEngine {
     subject: string,
     state: string,
     pending: string | undefined,
-    heldReason: string | undefined,
+    heldReason: OutcomeReason | undefined,
     at: number | undefined,
     record: StateRecord | undefined,
   ): MaybePromise<Outcome> {
@@ -107,7 +107,7 @@ export class TransitionEngine {
     subject: string,
     state: string,
     pending: string | undefined,
-    heldReason: string | undefined,
+    heldReason: OutcomeReason | undefined,
     current: StateRecord | undefined,
     first: Decision,
   ): Generator<unknown, Outcome, unknown> {

@@ -8,6 +8,7 @@ import {
   MAX_SUBJECT_LENGTH,
   type Machine,
   MachineSet,
+  METADATA,
   type Outcome,
   parseMachines,
   readSubject,
@@ -33,7 +34,7 @@ import { watchSinkFailures } from './internal/sink-failures.js';
 import { Telemetry } from './internal/telemetry.js';
 import type { FailureReporter } from './internal/telemetry-sources.js';
 import type { StateTransitionHookOptions } from './state-transition-hook-options.js';
-import { METADATA, SPAN_EVENT } from './telemetry-names.js';
+import { SPAN_EVENT } from './telemetry-names.js';
 
 const START = 'flagstate.start';
 /**

@@ -13,10 +13,3 @@ export const ATTR = {
   action: 'flagstate.action',
   result: 'flagstate.result',
 } as const;
-
-/** `flagMetadata` keys by which the flagstate provider says what it held a subject back from. */
-export const METADATA = {
-  machine: 'flagstate.machine',
-  requested: 'flagstate.requested',
-  held: 'flagstate.held',
-} as const;

@@ -1,17 +1,13 @@
-import type { DefinitionIssue } from '@flagstate/core';
+import { type DefinitionIssue, describeIssues, FlagstateError } from '@flagstate/core';
 
 /** A flag document that cannot be served, with every problem found and where it is. */
-export class FlagDocumentError extends Error {
+export class FlagDocumentError extends FlagstateError {
   readonly code = 'FLAG_DOCUMENT_INVALID';
-  readonly issues: readonly DefinitionIssue[];
   readonly source: string;
+  readonly issues: readonly DefinitionIssue[];
 
   constructor(source: string, issues: readonly DefinitionIssue[]) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      `${source}: invalid flag document (${count}):\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
-    );
-    this.name = 'FlagDocumentError';
+    super(describeIssues(source, 'flag document', issues));
     this.source = source;
     this.issues = issues;
   }

@@ -7,7 +7,6 @@ export type { FlagDocumentLimits } from './flag-document-limits.js';
 export { FLAG_DOCUMENT_LIMITS } from './flag-document-limits.js';
 export type { FlagDocumentReadErrorCode } from './flag-document-read-error.js';
 export { FlagDocumentReadError } from './flag-document-read-error.js';
-export type { HeldReason } from './held-reason.js';
 export type { ServedVariant } from './served-variant.js';
 export type { FileFlagSourceOptions } from './sources/file-flag-source.js';
 export { FileFlagSource } from './sources/file-flag-source.js';

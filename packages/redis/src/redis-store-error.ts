@@ -1,3 +1,5 @@
+import { FlagstateError } from '@flagstate/core';
+
 /**
  * Why a RedisStateStore call failed:
  * - `STORE_TIMEOUT`: Redis did not answer within `timeoutMs`. For a compare-and-set, Redis
@@ -16,12 +18,11 @@ export type RedisStoreErrorCode =
   | 'STORE_RECORD_INVALID';
 
 /** The error every failed RedisStateStore call rejects with. */
-export class RedisStoreError extends Error {
+export class RedisStoreError extends FlagstateError {
   readonly code: RedisStoreErrorCode;
 
-  constructor(code: RedisStoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: RedisStoreErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'RedisStoreError';
     this.code = code;
   }
 }

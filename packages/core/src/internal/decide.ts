@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Machine, Transition } from '../machine.js';
-import type { OutcomeKind } from '../outcome.js';
+import type { OutcomeKind, OutcomeReason } from '../outcome.js';
 import { type StateRecord, stateRecord } from '../state-record.js';
 
 export interface Decision {
   readonly kind: Exclude<OutcomeKind, 'race'>;
-  readonly reason: string | undefined;
+  readonly reason: OutcomeReason | undefined;
   readonly transition: Transition | undefined;
   readonly record: StateRecord;
   /** The observation time the decision was taken at. */
@@ -14,7 +14,7 @@ export interface Decision {
 
 function decision(
   kind: Decision['kind'],
-  reason: string | undefined,
+  reason: OutcomeReason | undefined,
   transition: Transition | undefined,
   record: StateRecord,
 ): Decision {
@@ -33,7 +33,7 @@ export function decide(
   current: StateRecord | undefined,
   state: string,
   pending: string | undefined,
-  heldReason: string | undefined,
+  heldReason: OutcomeReason | undefined,
   at: number | undefined,
   clock: Clock,
 ): Decision | undefined {
@@ -120,7 +120,7 @@ function decideSame(
   current: StateRecord,
   state: string,
   want: string | undefined,
-  heldReason: string | undefined,
+  heldReason: OutcomeReason | undefined,
   at: number | undefined,
   clock: Clock,
 ): Decision | undefined {

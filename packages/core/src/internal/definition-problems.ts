@@ -1,4 +1,4 @@
-import type { DefinitionIssue } from '../machine-definition-error.js';
+import type { DefinitionIssue } from '../definition-issue.js';
 import { formatPath } from './format-path.js';
 
 /** Collects every problem of a document, so that the error can list them all at once. */

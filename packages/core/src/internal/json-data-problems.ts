@@ -1,4 +1,4 @@
-import type { DefinitionIssue } from '../machine-definition-error.js';
+import type { DefinitionIssue } from '../definition-issue.js';
 import { formatPath } from './format-path.js';
 
 /** Deepest nesting of objects and arrays a document may have; the document itself is level 1. */

@@ -1,5 +1,5 @@
 import type { Machine } from '../machine.js';
-import { OUTCOME_ACTIONS, type OutcomeKind, type StateOutcome } from '../outcome.js';
+import { OUTCOME_ACTIONS, type OutcomeKind, type OutcomeReason, type StateOutcome } from '../outcome.js';
 import type { StateRecord } from '../state-record.js';
 import type { Decision } from './decide.js';
 
@@ -53,7 +53,7 @@ function outcome(
   d: Decision,
   subjectVersion: number,
   machineVersion: number,
-  reason: string | undefined,
+  reason: OutcomeReason | undefined,
   record: StateRecord | undefined,
   prior: StateOutcome | undefined,
 ): StateOutcome {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DefinitionIssue } from '../machine-definition-error.js';
+import type { DefinitionIssue } from '../definition-issue.js';
 import { describeValue } from './describe-value.js';
 import { formatPath } from './format-path.js';
 

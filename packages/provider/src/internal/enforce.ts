@@ -1,6 +1,5 @@
-import type { Machine, StateRecord } from '@flagstate/core';
+import type { HeldReason, Machine, StateRecord } from '@flagstate/core';
 import type { FlagDocument } from '../flag-document.js';
-import type { HeldReason } from '../held-reason.js';
 
 /** Where a decision lands; one per provider, filled synchronously and read at once. */
 export interface Served {

@@ -1,5 +1,4 @@
-import type { Machine, StateRecord } from '@flagstate/core';
-import { METADATA } from '@flagstate/hook';
+import { type Machine, METADATA, type StateRecord } from '@flagstate/core';
 import {
   ErrorCode,
   type EvaluationContext,

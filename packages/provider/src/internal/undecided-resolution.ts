@@ -1,5 +1,4 @@
-import type { Machine } from '@flagstate/core';
-import { METADATA } from '@flagstate/hook';
+import { type Machine, METADATA } from '@flagstate/core';
 import {
   ErrorCode,
   type FlagValue,
