@@ -92,6 +92,7 @@ export {
   machineDocumentSchema,
 } from './machine-schema.js';
 export { MachineSet } from './machine-set.js';
+export type { Observation } from './observation.js';
 export type {
   IllegalReason,
   Outcome,
@@ -122,5 +123,5 @@ export { readStateRecord } from './state-store.js';
 export { stateFromValue } from './state-value.js';
 export { StoreFullError } from './store-full-error.js';
 export { storeSnapshot } from './store-snapshot.js';
-export type { Observation, TransitionEngineOptions } from './transition-engine.js';
+export type { TransitionEngineOptions } from './transition-engine.js';
 export { TransitionEngine } from './transition-engine.js';

@@ -1,27 +1,14 @@
 import { type Clock, systemClock } from './clock.js';
-import { type Decision, decide } from './internal/decide.js';
+import { type Decision, decide, type Observed } from './internal/decide.js';
 import { isPromise } from './internal/is-promise.js';
 import { runSyncOrAsync } from './internal/run-sync-or-async.js';
 import { applied, lost } from './internal/state-outcomes.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
-import { type Outcome, type OutcomeReason, STEADY, type StateOutcome } from './outcome.js';
+import type { Observation } from './observation.js';
+import { type Outcome, STEADY, type StateOutcome } from './outcome.js';
 import { blankStateRecord, type MutableStateRecord, type StateRecord } from './state-record.js';
 import { type MaybePromise, readStateRecord, type StateStore } from './state-store.js';
-
-export interface Observation {
-  /** The machine, or its id in the engine's machine set. */
-  machine: Machine | string;
-  subject: string;
-  /** The state the subject was served. */
-  state: string;
-  /** The target the provider held the subject back from, if any. */
-  pending?: string | undefined;
-  /** The provider's reason for holding it back (`min_dwell`, `guard`, `illegal`, `unreachable`). */
-  heldReason?: OutcomeReason | undefined;
-  /** Epoch ms of the observation. @default clock.now() */
-  at?: number | undefined;
-}
 
 export interface TransitionEngineOptions {
   machines: MachineSet;
@@ -75,43 +62,39 @@ export class TransitionEngine {
     const machine =
       typeof observation.machine === 'string' ? this.#machines.get(observation.machine) : observation.machine;
     if (machine === undefined) throw new TypeError(`unknown machine "${String(observation.machine)}"`);
-    const { subject, state, pending, heldReason } = observation;
-    const at = observation.at;
+    const subject = observation.subject;
 
     // A packed store fills the scratch record: the steady path builds nothing.
     const current = readStateRecord(this.#store, machine.id, subject, this.#scratch);
     if (isPromise(current)) {
-      return current.then((record) => this.#decide(machine, subject, state, pending, heldReason, at, record));
+      // The caller may reuse its observation as soon as this returns: keep what is needed.
+      const seen = observed(observation, observation.at);
+      return current.then((record) => this.#decide(machine, subject, seen, record));
     }
-    return this.#decide(machine, subject, state, pending, heldReason, at, current);
+    return this.#decide(machine, subject, observation, current);
   }
 
   #decide(
     machine: Machine,
     subject: string,
-    state: string,
-    pending: string | undefined,
-    heldReason: OutcomeReason | undefined,
-    at: number | undefined,
+    seen: Observed,
     record: StateRecord | undefined,
   ): MaybePromise<Outcome> {
-    const first = decide(machine, record, state, pending, heldReason, at, this.#clock);
+    const first = decide(machine, record, seen, this.#clock);
     if (first === undefined) return STEADY;
-    // The writes outlive this call, and the next observation reuses the scratch record.
+    // The writes outlive this call, and the next observation reuses the scratch record and
+    // may reuse its observation. Every decision of one observation uses the time of the first.
     const current = record === this.#scratch ? { ...record } : record;
-    return runSyncOrAsync(this.#writeSteps(machine, subject, state, pending, heldReason, current, first));
+    return runSyncOrAsync(this.#writeSteps(machine, subject, observed(seen, first.at), current, first));
   }
 
   *#writeSteps(
     machine: Machine,
     subject: string,
-    state: string,
-    pending: string | undefined,
-    heldReason: OutcomeReason | undefined,
+    seen: Observed,
     current: StateRecord | undefined,
     first: Decision,
   ): Generator<unknown, Outcome, unknown> {
-    // Every decision of one observation uses the time of the first.
     const at = first.at;
     let chain: StateOutcome | undefined;
     let next: Decision | undefined = first;
@@ -125,19 +108,28 @@ export class TransitionEngine {
         next.record,
       )) as boolean;
       if (written) {
-        chain = applied(machine, subject, at, current, next, chain);
+        chain = applied({ machine, subject, at, previous: current, decision: next, prior: chain });
         if (next.kind !== 'migration') return chain;
         current = next.record;
       } else {
         const actual = (yield this.#store.get(machine.id, subject)) as StateRecord | undefined;
         races++;
         const exhausted = races > this.#maxRetries;
-        chain = lost(machine, subject, at, current, next, actual, exhausted, chain);
+        chain = lost(
+          { machine, subject, at, previous: current, decision: next, prior: chain },
+          actual,
+          exhausted,
+        );
         if (exhausted) return chain;
         current = actual;
       }
-      next = decide(machine, current, state, pending, heldReason, at, this.#clock);
+      next = decide(machine, current, seen, this.#clock);
     }
     return chain ?? STEADY;
   }
+}
+
+/** A copy of what a decision reads of an observation, at the time given. */
+function observed(seen: Observed, at: number | undefined): Observed {
+  return { state: seen.state, pending: seen.pending, heldReason: seen.heldReason, at };
 }

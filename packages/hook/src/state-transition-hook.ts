@@ -10,9 +10,9 @@ import {
   MachineSet,
   METADATA,
   type Outcome,
+  outcomeChain,
   parseMachines,
   readSubject,
-  type StateOutcome,
   type StateStore,
   stateFromValue,
   TransitionEngine,
@@ -256,9 +256,7 @@ export class StateTransitionHook implements Hook {
         spanId: traced ? spanContext.spanId : undefined,
         durationNs,
       };
-      const chain: StateOutcome[] = [];
-      for (let o: StateOutcome | undefined = outcome; o; o = o.prior) chain.unshift(o);
-      for (const o of chain) {
+      for (const o of outcomeChain(outcome)) {
         this.audit.append(this.#build(o, facts));
         const attrs = this.#telemetry.attributes(details.flagKey, o);
         // One evaluation, one duration: it belongs to the state the subject ends up in.

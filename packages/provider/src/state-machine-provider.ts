@@ -31,6 +31,7 @@ import {
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
 import type { Served } from './internal/enforce.js';
+import type { EnforcedEvaluation } from './internal/enforced-evaluation.js';
 import { enforce } from './internal/enforced-resolution.js';
 import { safeContext } from './internal/safe-context.js';
 import { SILENT } from './internal/silent-logger.js';
@@ -243,74 +244,8 @@ export class StateMachineProvider implements Provider {
     const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine, this.#maxSubjectLength);
-    if (subject === undefined)
-      return this.#undecided.resolve(
-        'subject_unusable',
-        doc,
-        machine,
-        flagKey,
-        defaultValue,
-        result,
-        target,
-        undefined,
-      );
-    let record: ReturnType<StateStore['get']>;
-    try {
-      // A packed store fills our scratch record, read at once by the decision: nothing is built.
-      record = readStateRecord(this.store, machine.id, subject, this.#record);
-    } catch (error) {
-      return this.#undecided.resolve(
-        'store_unavailable',
-        doc,
-        machine,
-        flagKey,
-        defaultValue,
-        result,
-        target,
-        subject,
-        error,
-      );
-    }
-    const served = this.#served;
-    const now = this.#clock.now();
-    if (record instanceof Promise) {
-      return record.then(
-        (r) => {
-          if (this.#undecided.stale) this.#undecided.recovered();
-          const resolution = enforce(
-            served,
-            doc,
-            machine,
-            flagKey,
-            defaultValue,
-            result,
-            target,
-            subject,
-            r,
-            now,
-            context,
-          );
-          if (resolution.errorCode === undefined) this.#undecided.served(machine.id, subject, served.state);
-          return resolution;
-        },
-        (error: unknown) =>
-          this.#undecided.resolve(
-            'store_unavailable',
-            doc,
-            machine,
-            flagKey,
-            defaultValue,
-            result,
-            target,
-            subject,
-            error,
-          ),
-      );
-    }
-    if (this.#undecided.stale) this.#undecided.recovered();
-    // No closure on the synchronous path: it runs on every enforced evaluation.
-    return enforce(
-      served,
+    // One object per enforced evaluation: the decision, the policy and the metadata all read it.
+    const evaluation: EnforcedEvaluation<T> = {
       doc,
       machine,
       flagKey,
@@ -318,10 +253,32 @@ export class StateMachineProvider implements Provider {
       result,
       target,
       subject,
-      record,
-      now,
       context,
-    );
+    };
+    if (subject === undefined) return this.#undecided.resolve('subject_unusable', evaluation);
+    let record: ReturnType<StateStore['get']>;
+    try {
+      // A packed store fills our scratch record, read at once by the decision: nothing is built.
+      record = readStateRecord(this.store, machine.id, subject, this.#record);
+    } catch (error) {
+      return this.#undecided.resolve('store_unavailable', evaluation, error);
+    }
+    const served = this.#served;
+    const now = this.#clock.now();
+    if (record instanceof Promise) {
+      return record.then(
+        (r) => {
+          if (this.#undecided.stale) this.#undecided.recovered();
+          const resolution = enforce(served, evaluation, r, now);
+          if (resolution.errorCode === undefined) this.#undecided.served(machine.id, subject, served.state);
+          return resolution;
+        },
+        (error: unknown) => this.#undecided.resolve('store_unavailable', evaluation, error),
+      );
+    }
+    if (this.#undecided.stale) this.#undecided.recovered();
+    // No closure on the synchronous path: it runs on every enforced evaluation.
+    return enforce(served, evaluation, record, now);
   }
 }
 

@@ -38,7 +38,7 @@ describe('one error family', () => {
         MachineDefinitionError,
         await caught(() => parseMachines({ machines: { m: { states: {} } } }, { source: 'm.json' })),
       ],
-      [FlagDocumentError, await caught(() => FlagDocument.load({ flags: 3 }, 'flags.json'))],
+      [FlagDocumentError, await caught(() => FlagDocument.load({ document: { flags: 3 } }, 'flags.json'))],
       [FlagDocumentReadError, await caught(() => new FileFlagSource('/nonexistent/flags.json').load())],
     ] as const;
     for (const [type, error] of errors) {
@@ -57,7 +57,9 @@ describe('one error family', () => {
     const machine = (await caught(() =>
       parseMachines({ machines: { m: { states: {} } } }, { source: 'm.json' }),
     )) as MachineDefinitionError;
-    const flags = (await caught(() => FlagDocument.load({ flags: 3 }, 'flags.json'))) as FlagDocumentError;
+    const flags = (await caught(() =>
+      FlagDocument.load({ document: { flags: 3 } }, 'flags.json'),
+    )) as FlagDocumentError;
     expect(machine.message).toMatch(
       /^m\.json: invalid machine definition \(\d+ problems?\):\n {2}machines\.m/,
     );

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Machine, Transition } from '../machine.js';
+import type { Observation } from '../observation.js';
 import type { OutcomeKind, OutcomeReason } from '../outcome.js';
 import { type StateRecord, stateRecord } from '../state-record.js';
 
@@ -21,32 +22,33 @@ function decision(
   return { kind, reason, transition, record, at: record.enteredAt };
 }
 
+/** What a decision reads of an observation: what was served, and the provider's hold. */
+export type Observed = Pick<Observation, 'state' | 'pending' | 'heldReason' | 'at'>;
+
 /**
- * What an observation of `state` means for a subject whose stored record is `current`.
- * Returns `undefined` for a steady observation without allocating or reading the clock
- * unless a `maxDwell` needs it: that is the hot path. `at` is the observation time when the
+ * What the observation `seen` means for a subject whose stored record is `current`. Returns
+ * `undefined` for a steady observation without allocating or reading the clock unless a
+ * `maxDwell` needs it: that is the hot path. `seen.at` is the observation time when the
  * caller has one. A migration is an intermediate decision: the caller writes it, then decides
  * again.
  */
 export function decide(
   machine: Machine,
   current: StateRecord | undefined,
-  state: string,
-  pending: string | undefined,
-  heldReason: OutcomeReason | undefined,
-  at: number | undefined,
+  seen: Observed,
   clock: Clock,
 ): Decision | undefined {
+  const { state, pending } = seen;
   const want = pending !== undefined && pending !== state ? pending : undefined;
   const mv = machine.version;
 
   // Steady: same state, same machine version. Records of unknown states are written with
   // `stale` set, so no state lookup is needed here.
   if (current !== undefined && state === current.state && current.machineVersion === mv) {
-    return decideSame(machine, current, state, want, heldReason, at, clock);
+    return decideSame(machine, current, seen, want, seen.at, clock);
   }
 
-  const t = at ?? clock.now();
+  const t = seen.at ?? clock.now();
   if (current === undefined) {
     const known = machine.hasState(state);
     const record = stateRecord(state, 1, mv, t, undefined, !known);
@@ -93,7 +95,7 @@ export function decide(
   }
 
   // A record of an older version whose state this version still has needs no migration.
-  if (same) return decideSame(machine, current, state, want, heldReason, t, clock);
+  if (same) return decideSame(machine, current, seen, want, t, clock);
 
   // A move clears any pending target: `pending` records holds in place only, so that the first
   // hold after a step toward a far target is reported as such.
@@ -114,16 +116,16 @@ export function decide(
   return decision('transition', undefined, transition, record);
 }
 
-/** The subject is served the state it has: held toward a new target, stale, or steady. */
+/** The subject is served the state it has: held toward `want`, stale, or steady. */
 function decideSame(
   machine: Machine,
   current: StateRecord,
-  state: string,
+  seen: Observed,
   want: string | undefined,
-  heldReason: OutcomeReason | undefined,
   at: number | undefined,
   clock: Clock,
 ): Decision | undefined {
+  const state = seen.state;
   if (want !== undefined && want !== current.pending) {
     const record = stateRecord(
       state,
@@ -133,7 +135,7 @@ function decideSame(
       want,
       current.stale === true,
     );
-    return { kind: 'held', reason: heldReason, transition: undefined, record, at: at ?? clock.now() };
+    return { kind: 'held', reason: seen.heldReason, transition: undefined, record, at: at ?? clock.now() };
   }
   if (current.stale === true || !machine.hasMaxDwell) return undefined;
   const maxDwellMs = machine.state(state)?.maxDwellMs ?? Number.POSITIVE_INFINITY;

@@ -3,77 +3,73 @@ import { OUTCOME_ACTIONS, type OutcomeKind, type OutcomeReason, type StateOutcom
 import type { StateRecord } from '../state-record.js';
 import type { Decision } from './decide.js';
 
+/** One write attempt of an observation: the decision, and the record it started from. */
+export interface Attempt {
+  readonly machine: Machine;
+  readonly subject: string;
+  /** The observation time. */
+  readonly at: number;
+  /** The stored record the decision was taken on; `undefined` for a subject never seen. */
+  readonly previous: StateRecord | undefined;
+  readonly decision: Decision;
+  /** The outcome of the observation's attempt before this one, if any. */
+  readonly prior: StateOutcome | undefined;
+}
+
 /** The outcome of a decision the store took: what an audit record will need of it. */
-export function applied(
-  machine: Machine,
-  subject: string,
-  at: number,
-  previous: StateRecord | undefined,
-  d: Decision,
-  prior: StateOutcome | undefined,
-): StateOutcome {
-  const r = d.record;
-  return outcome(d.kind, machine, subject, at, previous, d, r.version, r.machineVersion, d.reason, r, prior);
+export function applied(attempt: Attempt): StateOutcome {
+  const { record, kind, reason } = attempt.decision;
+  return outcome(attempt, {
+    kind,
+    subjectVersion: record.version,
+    machineVersion: record.machineVersion,
+    reason,
+    record,
+  });
 }
 
 /** The outcome of a compare-and-set lost to `actual`, written meanwhile by someone else. */
-export function lost(
-  machine: Machine,
-  subject: string,
-  at: number,
-  expected: StateRecord | undefined,
-  d: Decision,
-  actual: StateRecord | undefined,
-  exhausted: boolean,
-  prior: StateOutcome | undefined,
-): StateOutcome {
-  const reason = exhausted ? 'retries_exhausted' : 'lost_compare_and_set';
-  return outcome(
-    'race',
-    machine,
-    subject,
-    at,
-    expected,
-    d,
-    actual?.version ?? 0,
-    machine.version,
-    reason,
-    undefined,
-    prior,
-  );
+export function lost(attempt: Attempt, actual: StateRecord | undefined, exhausted: boolean): StateOutcome {
+  return outcome(attempt, {
+    kind: 'race',
+    subjectVersion: actual?.version ?? 0,
+    machineVersion: attempt.machine.version,
+    reason: exhausted ? 'retries_exhausted' : 'lost_compare_and_set',
+    record: undefined,
+  });
 }
 
-/** The move `d` from the record `previous`, as an outcome. */
-function outcome(
-  kind: OutcomeKind,
-  machine: Machine,
-  subject: string,
-  at: number,
-  previous: StateRecord | undefined,
-  d: Decision,
-  subjectVersion: number,
-  machineVersion: number,
-  reason: OutcomeReason | undefined,
-  record: StateRecord | undefined,
-  prior: StateOutcome | undefined,
-): StateOutcome {
+/** How an attempt ended: the kind, the versions it reports, why, and the record written. */
+interface Ending {
+  readonly kind: OutcomeKind;
+  /** The version written; for a race, the version that won. */
+  readonly subjectVersion: number;
+  readonly machineVersion: number;
+  readonly reason: OutcomeReason | undefined;
+  /** The record written; `undefined` for a race. */
+  readonly record: StateRecord | undefined;
+}
+
+/** The move of `attempt`, ended as `ending`, as an outcome. */
+function outcome(attempt: Attempt, ending: Ending): StateOutcome {
+  const { machine, subject, at, previous, decision, prior } = attempt;
   const previousEnteredAt = previous?.enteredAt;
   return {
-    kind,
-    action: OUTCOME_ACTIONS[kind],
+    kind: ending.kind,
+    action: OUTCOME_ACTIONS[ending.kind],
     machine,
     subject,
     from: previous?.state,
-    to: d.record.state,
-    transition: d.transition?.name,
-    subjectVersion,
-    machineVersion,
+    to: decision.record.state,
+    transition: decision.transition?.name,
+    subjectVersion: ending.subjectVersion,
+    machineVersion: ending.machineVersion,
     at,
     previousEnteredAt,
     dwellMs: previousEnteredAt === undefined ? undefined : Math.max(0, at - previousEnteredAt),
-    pending: d.record.pending,
-    reason,
-    record,
+    pending: decision.record.pending,
+    reason: ending.reason,
+    record: ending.record,
     prior,
   };
 }

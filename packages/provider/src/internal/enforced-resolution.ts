@@ -1,13 +1,12 @@
-import { type Machine, METADATA, type StateRecord } from '@flagstate/core';
+import { METADATA, type StateRecord } from '@flagstate/core';
 import {
   ErrorCode,
-  type EvaluationContext,
   type FlagValue,
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
-import type { FlagDocument } from '../flag-document.js';
 import { decideServed, type Served } from './enforce.js';
+import type { EnforcedEvaluation } from './enforced-evaluation.js';
 
 /**
  * Enforce mode: decides what the subject stored in `record` is served (into the shared
@@ -16,17 +15,11 @@ import { decideServed, type Served } from './enforce.js';
  */
 export function enforce<T extends FlagValue>(
   served: Served,
-  doc: FlagDocument,
-  machine: Machine,
-  flagKey: string,
-  defaultValue: T,
-  result: ResolutionDetails<T>,
-  target: string,
-  subject: string,
+  evaluation: EnforcedEvaluation<T>,
   record: StateRecord | undefined,
   now: number,
-  context: EvaluationContext,
 ): ResolutionDetails<T> {
+  const { doc, machine, flagKey, defaultValue, result, target, subject, context } = evaluation;
   decideServed(served, doc, machine, record, target, now, context);
   const flagMetadata: Record<string, string | number | boolean> = {
     ...result.flagMetadata,

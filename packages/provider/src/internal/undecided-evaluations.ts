@@ -1,4 +1,4 @@
-import type { AuditLog, Clock, Machine } from '@flagstate/core';
+import type { AuditLog, Clock } from '@flagstate/core';
 import {
   type FlagValue,
   type Logger,
@@ -7,8 +7,8 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { LRUCache } from 'lru-cache';
-import type { FlagDocument } from '../flag-document.js';
 import type { UndecidedPolicy } from '../undecided-policy.js';
+import type { EnforcedEvaluation } from './enforced-evaluation.js';
 import { Suspensions, type UndecidedReason } from './suspensions.js';
 import { undecided } from './undecided-resolution.js';
 
@@ -60,17 +60,12 @@ export class UndecidedEvaluations {
 
   resolve<T extends FlagValue>(
     reason: UndecidedReason,
-    doc: FlagDocument,
-    machine: Machine,
-    flagKey: string,
-    defaultValue: T,
-    result: ResolutionDetails<T>,
-    target: string,
-    subject: string | undefined,
+    evaluation: EnforcedEvaluation<T>,
     error?: unknown,
   ): ResolutionDetails<T> {
+    const { machine, subject } = evaluation;
     const known = subject === undefined ? undefined : this.#lastServed.get(`${machine.id}\u0000${subject}`);
-    const out = undecided(this.#policy, reason, doc, machine, flagKey, defaultValue, result, target, known);
+    const out = undecided(this.#policy, reason, evaluation, known);
     this.#suspensions.count(machine.id, reason, out.served, this.#clock.now(), error);
     if (reason === 'store_unavailable' && !this.stale) {
       this.stale = true;

@@ -1,12 +1,12 @@
-import { type Machine, METADATA } from '@flagstate/core';
+import { METADATA } from '@flagstate/core';
 import {
   ErrorCode,
   type FlagValue,
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
-import type { FlagDocument } from '../flag-document.js';
 import type { UndecidedPolicy } from '../undecided-policy.js';
+import type { EnforcedEvaluation } from './enforced-evaluation.js';
 import type { UndecidedReason } from './suspensions.js';
 
 /** What an undecided evaluation is served, and its name in the suspension record. */
@@ -25,14 +25,10 @@ export interface UndecidedResolution<T extends FlagValue> {
 export function undecided<T extends FlagValue>(
   policy: UndecidedPolicy,
   reason: UndecidedReason,
-  doc: FlagDocument,
-  machine: Machine,
-  flagKey: string,
-  defaultValue: T,
-  result: ResolutionDetails<T>,
-  target: string,
+  evaluation: EnforcedEvaluation<T>,
   known: string | undefined,
 ): UndecidedResolution<T> {
+  const { doc, machine, flagKey, defaultValue, result, target } = evaluation;
   const flagMetadata = {
     ...result.flagMetadata,
     [METADATA.machine]: machine.id,

@@ -1,0 +1,17 @@
+import type { Machine } from './machine.js';
+import type { OutcomeReason } from './outcome.js';
+
+/** What a subject was served, as the engine records it. */
+export interface Observation {
+  /** The machine, or its id in the engine's machine set. */
+  machine: Machine | string;
+  subject: string;
+  /** The state the subject was served. */
+  state: string;
+  /** The target the provider held the subject back from, if any. */
+  pending?: string | undefined;
+  /** The provider's reason for holding it back (`min_dwell`, `guard`, `illegal`, `unreachable`). */
+  heldReason?: OutcomeReason | undefined;
+  /** Epoch ms of the observation. @default clock.now() */
+  at?: number | undefined;
+}
