@@ -12,9 +12,10 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
   },
   {
-    // The diagram renderers, importable by the demo and by users: `@flagstate/cli/graph`.
+    // The diagram renderers, importable by the demo and by users: `@flagstate/cli/graph`, as ESM
+    // (graph/index.js, .d.ts) and as CommonJS (graph/index.cjs, .d.cts), like the libraries.
     entry: { 'graph/index': 'src/graph/index.ts' },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     target: 'node20',
