@@ -45,6 +45,7 @@ export async function replay(
   const ordered = inRecordOrder(files);
   const replayer = new AuditReplayer();
   let again = false;
+  let skipped = 0;
   const read = (onClaims: (result: ReplayResult, file: string) => void) =>
     runChunks(
       fileChunks(ordered, CHUNK_BYTES, MAX_LINE_BYTES),
@@ -52,8 +53,11 @@ export async function replay(
       threads,
       (result, chunk) => {
         if (chunk.tooLong !== undefined && !again) {
+          skipped++;
           io.err(
-            `${chunk.file}:${chunk.firstLine}: skipped: line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}`,
+            printable(
+              `${chunk.file}:${chunk.firstLine}: skipped: line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}`,
+            ),
           );
         }
         if (result.kind === 'replay') onClaims(result, chunk.file);
@@ -61,7 +65,9 @@ export async function replay(
       false,
     );
   await read((result, file) => {
-    for (const s of result.skipped) io.err(`${file}:${s.line}: skipped: ${s.error}`);
+    // The error of a line that is not JSON quotes it: made printable like everything else.
+    for (const s of result.skipped) io.err(printable(`${file}:${s.line}: skipped: ${s.error}`));
+    skipped += result.skipped.length;
     replayer.addBatch(result.claims);
   });
   // Some version is claimed twice: read again to name the records that claim it.
@@ -70,20 +76,46 @@ export async function replay(
     await read((result) => replayer.recheckBatch(result.claims));
   }
   const report = replayer.report();
+  const counts = countsOf(report.states);
   if (options.json) {
-    const { states, counts, conflicts } = report;
+    const { states, conflicts } = report;
     io.out(JSON.stringify({ states, counts, conflicts }, null, 2));
-  } else printReport(report, io);
-  return report.conflicts.length > 0 ? ExitCode.failed : ExitCode.ok;
+  } else printReport(report, counts, io);
+  if (skipped > 0)
+    io.err(`flagstate: ${plural(skipped, 'line')} skipped: the snapshot may lack their records`);
+  return report.conflicts.length > 0 || skipped > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-function printReport(report: ReplayReport, io: Io): void {
-  const rows = [['machine', 'state', 'subjects']];
-  for (const [machine, byState] of Object.entries(report.counts)) {
-    for (const state of Object.keys(byState).sort()) rows.push([machine, state, String(byState[state])]);
+type Counts = Record<string, Record<string, number>>;
+
+/**
+ * Subjects per machine and state, from the states: in objects without a prototype, so that a
+ * machine or state named `__proto__` is counted as what it is (the report's plain-object
+ * counts lose it: assigning `counts["__proto__"]` sets the prototype instead).
+ */
+function countsOf(states: ReplayReport['states']): Counts {
+  const counts: Counts = Object.create(null);
+  for (const { machine, state } of states) {
+    let byState = counts[machine];
+    if (byState === undefined) {
+      byState = Object.create(null) as Record<string, number>;
+      counts[machine] = byState;
+    }
+    byState[state] = (byState[state] ?? 0) + 1;
   }
-  for (const line of formatTable(rows, [2])) io.out(printable(line));
-  const machines = Object.keys(report.counts).length;
+  return counts;
+}
+
+function printReport(report: ReplayReport, counts: Counts, io: Io): void {
+  const rows = [['machine', 'state', 'subjects']];
+  for (const machine of Object.keys(counts).sort()) {
+    const byState = counts[machine]!;
+    for (const state of Object.keys(byState).sort())
+      rows.push([printable(machine), printable(state), String(byState[state])]);
+  }
+  // Escaped before the columns are measured, so that they line up as printed.
+  for (const line of formatTable(rows, [2])) io.out(line);
+  const machines = Object.keys(counts).length;
   io.out(
     `${plural(report.states.length, 'subject')} in ${plural(machines, 'machine')}, from ${plural(report.records, 'state record')}`,
   );

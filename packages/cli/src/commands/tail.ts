@@ -1,15 +1,18 @@
 import { readAuditLines } from '@flagstate/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable } from '../internal/audit-files.js';
 import { collect } from '../internal/collect.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
+import { printable } from '../internal/printable.js';
 import { MAX_LINE_BYTES } from '../internal/read-options.js';
+import { ACTION_CHOICES, parseAction } from '../internal/record-filter.js';
 import { createRecordPrinter, type RecordPrinter } from '../internal/record-printer.js';
 import { unreadable } from '../internal/unreadable.js';
 import { untilSignal } from '../internal/until-signal.js';
 import type { Io } from '../io.js';
+import { UsageError } from '../usage-error.js';
 
 export interface TailOptions {
   readonly follow?: boolean;
@@ -27,10 +30,10 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
     .option('-f, --follow', 'keep reading appended records until SIGINT or SIGTERM')
     .option('--machine <id>', 'only records of this machine (repeatable)', collect)
     .option('--subject <id>', 'only records of this subject (repeatable)', collect)
-    .option(
-      '--action <action>',
-      'only this event.action, e.g. state-transition or illegal (repeatable)',
-      collect,
+    .addOption(
+      new Option('--action <action>', 'only this event.action, in full or short (repeatable)')
+        .choices(ACTION_CHOICES)
+        .argParser(parseAction),
     )
     .option('--json', 'print the matching records as NDJSON, unchanged')
     .action(async (files: string[], options: TailOptions) => done(await tail(files, options, io)));
@@ -48,12 +51,28 @@ export async function tail(files: readonly string[], options: TailOptions, io: I
       maxLineBytes: MAX_LINE_BYTES,
     })) {
       if (error === undefined) printer.print(text, file, line);
-      else io.err(`${file}:${line}: ${error}, skipped`);
+      else io.err(printable(`${file}:${line}: ${error}, skipped`));
     }
     printer.flush();
+    const unknown = unknownMachines(printer);
+    if (unknown !== undefined) throw new UsageError(unknown);
     return ExitCode.ok;
   }
   return follow(files, printer, io);
+}
+
+/**
+ * Only the files know their machines. So a `--machine` that no record is of, while records of
+ * other machines were read, is taken for a typo: a usage error that lists those machines. With
+ * no state record at all there is nothing to tell a typo from a machine without records yet.
+ */
+function unknownMachines(printer: RecordPrinter): string | undefined {
+  const { unmatched, seen } = printer.unmatchedMachines();
+  if (unmatched.length === 0 || seen.length === 0) return undefined;
+  const names = unmatched.map((m) => `"${m}"`).join(', ');
+  return printable(
+    `no record is of ${unmatched.length === 1 ? 'machine' : 'machines'} ${names} (machines seen: ${seen.join(', ')})`,
+  );
 }
 
 async function follow(files: readonly string[], printer: RecordPrinter, io: Io): Promise<ExitCode> {
@@ -79,7 +98,7 @@ async function follow(files: readonly string[], printer: RecordPrinter, io: Io):
         followFile(file, {
           onLine: (raw, n) => printer.print(raw, file, n),
           onTooLong: (n, bytes) =>
-            io.err(`${file}:${n}: line is ${bytes} bytes, longer than ${MAX_LINE_BYTES}, skipped`),
+            io.err(printable(`${file}:${n}: line is ${bytes} bytes, longer than ${MAX_LINE_BYTES}, skipped`)),
           maxLineBytes: MAX_LINE_BYTES,
         }),
       );
@@ -91,7 +110,11 @@ async function follow(files: readonly string[], printer: RecordPrinter, io: Io):
     await followers.at(-1)!.catchUp();
     if (interrupted) return ExitCode.ok;
   }
-  // Each follower has read its file as it was; from here on records only come appended.
+  // Each follower has read its file as it was; from here on records only come appended. A
+  // machine unseen so far may still come: said once, and followed all the same.
+  printer.flush();
+  const unknown = unknownMachines(printer);
+  if (unknown !== undefined) io.err(`flagstate: warning: ${unknown}; following on`);
   printer.settle();
   for (const follower of followers) follower.start();
   await signalled.received;

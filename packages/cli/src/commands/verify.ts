@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable, inRecordOrder } from '../internal/audit-files.js';
+import { orderOf } from '../internal/chunk-task.js';
 import { fileChunks } from '../internal/file-chunks.js';
 import { plural } from '../internal/plural.js';
 import { printable } from '../internal/printable.js';
@@ -56,7 +57,15 @@ export async function verify(
     options: { ...rules, ...(publicKey === undefined ? {} : { publicKey }) },
   } as const;
   const chunks = fileChunks(inRecordOrder(files), CHUNK_BYTES, MAX_LINE_BYTES);
-  await runChunks(chunks, spec, threadsFor(options.threads, bytes), (result) => {
+  await runChunks(chunks, spec, threadsFor(options.threads, bytes), (result, chunk) => {
+    // A line too long to read comes as a chunk without bytes: it is malformed, not absent.
+    if (chunk.tooLong !== undefined) {
+      const error = `line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}: not read`;
+      verifier.add(
+        { text: '', file: chunk.file, line: chunk.firstLine, error },
+        orderOf(chunk.fileIndex, chunk.firstLine),
+      );
+    }
     if (result.kind === 'verify') verifier.merge(result.partial);
   });
   const report = verifier.report();

@@ -36,7 +36,15 @@ export function inRecordOrder(paths: readonly string[]): string[] {
     for (const { text } of readAuditLines([path])) {
       try {
         const r = JSON.parse(text);
-        return { path, time: String(r?.['@timestamp'] ?? '\uffff'), seq: Number(r?.event?.sequence) || 0 };
+        // Only a string and a number are taken: String() of an object whose own `toString` is
+        // not a function (`{"toString":1}`) throws.
+        const time = r?.['@timestamp'];
+        const seq = r?.event?.sequence;
+        return {
+          path,
+          time: typeof time === 'string' ? time : '\uffff',
+          seq: typeof seq === 'number' && Number.isFinite(seq) ? seq : 0,
+        };
       } catch {
         break;
       }

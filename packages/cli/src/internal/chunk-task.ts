@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   AuditVerifier,
   type AuditVerifierPartial,
@@ -8,6 +9,7 @@ import {
   type VerifyOptions,
 } from '@flagstate/core';
 import type { FileChunk } from './file-chunks.js';
+import { recordProblem } from './record-shape.js';
 
 /** What is done to each chunk: verify its lines, or take the claims replay needs from them. */
 export type TaskSpec =
@@ -35,8 +37,24 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   if (spec.kind === 'verify') {
     const verifier = new AuditVerifier(spec.options);
     return (chunk) => {
-      forEachLine(chunk, (text, line) => {
-        verifier.add({ text, file: chunk.file, line }, orderOf(chunk.fileIndex, line));
+      forEachLine(chunk, (text, line, utf8) => {
+        const order = orderOf(chunk.fileIndex, line);
+        if (!utf8) {
+          verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
+          return;
+        }
+        try {
+          verifier.add({ text, file: chunk.file, line }, order);
+        } catch (error) {
+          // The library's hashing recurses, and a record nested thousands of levels deep takes
+          // the stack with it (a RangeError, thrown before the line was counted): such a line
+          // is malformed, not the end of the command. So is one that fails in any other way.
+          const why =
+            error instanceof RangeError
+              ? 'nested too deeply to check'
+              : `cannot be checked: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+          verifier.add({ text: '', file: chunk.file, line, error: why }, order);
+        }
       });
       return { kind: 'verify', partial: verifier.takePartial() };
     };
@@ -44,13 +62,23 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   return (chunk) => {
     const claims: ReplayClaim[] = [];
     const skipped: LineError[] = [];
-    forEachLine(chunk, (text, line) => {
+    forEachLine(chunk, (text, line, utf8) => {
+      if (!utf8) {
+        skipped.push({ line, error: NOT_UTF8 });
+        return;
+      }
       // Parsed whole: for the dozen fields replay reads, JSON.parse beats reading them in place.
       let record: unknown;
       try {
         record = JSON.parse(text);
       } catch (error) {
         skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
+        return;
+      }
+      // A record of the wrong shape is named, not counted as whatever its fields happen to say.
+      const problem = recordProblem(record);
+      if (problem !== undefined) {
+        skipped.push({ line, error: `not an audit record (${problem})` });
         return;
       }
       const claim = replayClaim(record);
@@ -62,25 +90,39 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
 
 /** Decoded strings stay below V8's large-object size, so that they die young, in scavenges. */
 const BLOCK = 64 * 1024;
+const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad bytes)';
 
 /**
- * Each non-blank line of the chunk, trimmed, with its number: decoded in blocks of whole lines
- * and sliced. Decoding the chunk in one go would put a 1 MiB string in the large-object space,
- * which only a full collection frees: memory would grow by a chunk per chunk until one.
+ * Each non-blank line of the chunk, trimmed, with its number, and whether its bytes are UTF-8:
+ * decoded in blocks of whole lines and sliced. Decoding the chunk in one go would put a 1 MiB
+ * string in the large-object space, which only a full collection frees: memory would grow by a
+ * chunk per chunk until one. A block that is not all UTF-8 (the decoder would quietly put
+ * U+FFFD in place of its bad bytes) is gone through line by line, to name the lines.
  */
-function forEachLine(chunk: FileChunk, fn: (text: string, line: number) => void): void {
+function forEachLine(chunk: FileChunk, fn: (text: string, line: number, utf8: boolean) => void): void {
   const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
   let line = chunk.firstLine;
   for (let from = 0; from < bytes.length; ) {
     let to = Math.min(from + BLOCK, bytes.length);
     if (to < bytes.length) to = bytes.lastIndexOf(0x0a, to - 1) + 1;
     if (to <= from) to = bytes.indexOf(0x0a, from) + 1 || bytes.length;
+    if (!isUtf8(bytes.subarray(from, to))) {
+      for (let start = from; start < to; line++) {
+        const stop = bytes.indexOf(0x0a, start);
+        const end = stop === -1 || stop >= to ? to : stop;
+        const raw = bytes.toString('utf8', start, end).trim();
+        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)));
+        start = end + 1;
+      }
+      from = to;
+      continue;
+    }
     const text = bytes.toString('utf8', from, to);
     for (let start = 0; start < text.length; line++) {
       const stop = text.indexOf('\n', start);
       const end = stop === -1 ? text.length : stop;
       const raw = text.slice(start, end).trim();
-      if (raw !== '') fn(raw, line);
+      if (raw !== '') fn(raw, line, true);
       start = end + 1;
     }
     from = to;

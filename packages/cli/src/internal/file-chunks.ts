@@ -67,8 +67,11 @@ export function* fileChunks(
         if (carriedBytes + whole - from > 0) {
           const head = buffer.subarray(from, whole);
           const bytes = carriedBytes === 0 ? head : gather([...carried, head]);
+          // Counted before the yield: a worker thread's caller transfers the buffer, which
+          // leaves `bytes` empty here, and every later line would be numbered wrong.
+          const lines = countLines(bytes);
           yield { file, fileIndex, firstLine: line, bytes };
-          line += countLines(bytes);
+          line += lines;
         }
         if (n === 0) break;
         carried = rest === undefined ? [] : [rest];

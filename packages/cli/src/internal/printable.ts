@@ -1,18 +1,30 @@
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const ESCAPED_CONTROL = /\\u00[01]|\\u007f|\\[bfnrt]|\\u2028|\\u2029|[\u007f-\u009f\u2028\u2029]/;
+/**
+ * What a terminal must not be given as it is: C0 and C1 control characters (which move the
+ * cursor, recolour or retitle it), the Unicode line and paragraph separators, the bidirectional
+ * formatting characters (which reorder what is shown after them), and lone surrogates (which
+ * become U+FFFD on output, so that two different subjects would print the same).
+ */
+const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * A line that may hold any of them once parsed: one with such a character as it is, or with a
+ * `\u` or control escape. JSON.stringify writes `\u` only for control characters and lone
+ * surrogates, so the lines the audit log writes take the fast path unless they need this one.
+ */
+const MAY_BE_UNPRINTABLE = /\\u|\\[bfnrt]|[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /**
- * Text from a record made safe for a terminal: control characters (which could move the
- * cursor, recolour or retitle it) are shown as `\u001b`-style escapes.
+ * Text from a record made safe for a terminal: what `UNPRINTABLE` finds is shown as a
+ * `\u001b`-style escape.
  */
 export function printable(text: string): string {
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Parses a JSON line; when it holds control characters, every string of it is made printable. */
+/** Parses a JSON line; when it may hold what a terminal must not be given, every string of it is made printable. */
 export function parsePrintable(line: string): unknown {
-  return ESCAPED_CONTROL.test(line)
+  return MAY_BE_UNPRINTABLE.test(line)
     ? JSON.parse(line, (_key, value) => (typeof value === 'string' ? printable(value) : value))
     : JSON.parse(line);
 }
