@@ -6,12 +6,16 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the CommonJS test loads the built package on purpose.
-    alias: {
-      '@flagstate/core': src('core'),
-      '@flagstate/hook': src('hook'),
-      '@flagstate/provider': src('provider'),
-      '@flagstate/redis': src('redis'),
-    },
+    alias: [
+      { find: /^@flagstate\/core$/, replacement: src('core') },
+      {
+        find: /^@flagstate\/core\/internal$/,
+        replacement: fileURLToPath(new URL('./packages/core/src/internal-api.ts', import.meta.url)),
+      },
+      { find: /^@flagstate\/hook$/, replacement: src('hook') },
+      { find: /^@flagstate\/provider$/, replacement: src('provider') },
+      { find: /^@flagstate\/redis$/, replacement: src('redis') },
+    ],
   },
   test: {
     projects: [

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/internal-api.ts'],
+  // One copy of shared modules for both entries, in CommonJS as in ESM.
+  splitting: true,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { createAuditLog, fileSink, suspensionRecord } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/core';
+import { suspensionRecord } from '@flagstate/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLines, writeRollout } from './fixtures/audit-files.js';
 import { type RunningCli, runCli, spawnCli, tempDir } from './fixtures/run-cli.js';

@@ -44,7 +44,6 @@ export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay
 export { replayAudit } from './audit/replay-audit.js';
 export type { ReplayClaim } from './audit/replay-claim.js';
 export { compareClaims, replayClaim } from './audit/replay-claim.js';
-export { suspensionRecord } from './audit/suspension-record.js';
 export { verifyAudit } from './audit/verify-audit.js';
 export type {
   StreamReport,
@@ -55,7 +54,7 @@ export type {
 } from './audit/verify-report.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export { describeUnusableSubject, MAX_SUBJECT_LENGTH, readContextPath, readSubject } from './context-path.js';
+export { MAX_SUBJECT_LENGTH } from './context-path.js';
 export type { DefinitionIssue } from './definition-issue.js';
 export { describeIssues } from './definition-issue.js';
 export { DurableState, openDurableState } from './durable/durable-state.js';
@@ -116,10 +115,9 @@ export type { ResumePoint } from './sinks/resume-point.js';
 export { stdoutSink } from './sinks/stdout-sink.js';
 export { streamSink } from './sinks/stream-sink.js';
 export { parseStateKey, stateKey } from './state-key.js';
-export type { MutableStateRecord, StateRecord } from './state-record.js';
-export { blankStateRecord, stateRecord } from './state-record.js';
+export type { StateRecord } from './state-record.js';
+export { stateRecord } from './state-record.js';
 export type { MaybePromise, StateEntry, StateStore, StateStoreStats } from './state-store.js';
-export { readStateRecord } from './state-store.js';
 export { stateFromValue } from './state-value.js';
 export { StoreFullError } from './store-full-error.js';
 export { storeSnapshot } from './store-snapshot.js';

@@ -1,4 +1,5 @@
-import { blankStateRecord, LruStateStore, parseStateKey, stateKey, stateRecord } from '@flagstate/core';
+import { LruStateStore, parseStateKey, stateKey, stateRecord } from '@flagstate/core';
+import { blankStateRecord } from '@flagstate/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const rec = (state: string, version: number) => stateRecord(state, version, 1, 0, undefined, false);

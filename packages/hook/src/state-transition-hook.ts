@@ -2,7 +2,6 @@ import {
   type AuditLog,
   createAuditLog,
   createAuditRecordFactory,
-  describeUnusableSubject,
   type EvaluationFacts,
   LruStateStore,
   MAX_SUBJECT_LENGTH,
@@ -12,11 +11,11 @@ import {
   type Outcome,
   outcomeChain,
   parseMachines,
-  readSubject,
   type StateStore,
   stateFromValue,
   TransitionEngine,
 } from '@flagstate/core';
+import { describeUnusableSubject, readSubject } from '@flagstate/core/internal';
 import {
   type EvaluationDetails,
   type FlagValue,

@@ -1,19 +1,21 @@
 import {
   type AuditLog,
-  blankStateRecord,
   type Clock,
   type DurableState,
   LruStateStore,
   MAX_SUBJECT_LENGTH,
   MachineSet,
-  type MutableStateRecord,
   openDurableState,
-  readStateRecord,
-  readSubject,
   type StateStore,
   stateFromValue,
   systemClock,
 } from '@flagstate/core';
+import {
+  blankStateRecord,
+  type MutableStateRecord,
+  readStateRecord,
+  readSubject,
+} from '@flagstate/core/internal';
 import { StateTransitionHook } from '@flagstate/hook';
 import {
   ErrorCode,

@@ -1,4 +1,5 @@
-import { type AuditLog, suspensionRecord } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/core';
+import { suspensionRecord } from '@flagstate/core/internal';
 import { ATTR, METER_NAME } from '@flagstate/hook';
 import type { Logger } from '@openfeature/server-sdk';
 import { type Counter, metrics } from '@opentelemetry/api';

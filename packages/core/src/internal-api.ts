@@ -1,0 +1,7 @@
+// `@flagstate/core/internal`: what flagstate's own packages (the hook, the provider, the CLI)
+// share beyond the public API. No semver promise: names here change with any release.
+export { suspensionRecord } from './audit/suspension-record.js';
+export { describeUnusableSubject, readContextPath, readSubject } from './context-path.js';
+export type { MutableStateRecord } from './state-record.js';
+export { blankStateRecord } from './state-record.js';
+export { readStateRecord } from './state-store.js';
