@@ -34,8 +34,10 @@ export interface LruStateStoreOptions {
    */
   readonly ttlMs?: number;
   /**
-   * Time source for the TTL; inject one in tests to expire subjects without sleeping.
-   * @default performance.now
+   * The same `Clock` (epoch milliseconds) every flagstate option named `clock` takes, e.g.
+   * the one the hook and the provider are given, so that one fake clock drives bake times and
+   * the TTL alike in tests. The TTL uses only differences of it.
+   * @default a monotonic clock (performance.now), so that a step of the wall clock expires nothing
    */
   readonly clock?: Clock;
 }

@@ -20,7 +20,8 @@ export interface StateTransitionHookOptions {
    */
   readonly store?: StateStore;
   /**
-   * The audit stream the records go to.
+   * The audit stream the records go to. It owns the records' `service.name` and
+   * `data_stream.namespace`: `createAuditLog({ service, namespace })`.
    * @default createAuditLog() (NDJSON on stdout)
    */
   readonly audit?: AuditLog;
@@ -34,17 +35,6 @@ export interface StateTransitionHookOptions {
    * @default [] (none)
    */
   readonly labels?: readonly string[];
-  /**
-   * ECS `service.name` of the records, for the audit log the hook creates. A given `audit` log
-   * has its own (`createAuditLog({ service })`); a different value here is an error.
-   * @default process.env.OTEL_SERVICE_NAME, else "unknown_service:node"
-   */
-  readonly service?: string;
-  /**
-   * `data_stream.namespace` of the records, for the audit log the hook creates; as `service`.
-   * @default "default"
-   */
-  readonly namespace?: string;
   /**
    * Where failures off the evaluation path (audit sinks, metric collection) are logged, and
    * failures during an evaluation that brings no logger. Failures during an evaluation go to

@@ -97,8 +97,8 @@ export class StateTransitionHook implements Hook {
     this.#machines =
       options.machines instanceof MachineSet ? options.machines : parseMachines(options.machines);
     this.store = options.store ?? new LruStateStore();
-    this.audit = options.audit ?? createAuditLog(auditLogIdentity(options));
-    checkAuditIdentity(this.audit, options);
+    rejectMovedOptions(options);
+    this.audit = options.audit ?? createAuditLog();
     this.#engine = new TransitionEngine({
       machines: this.#machines,
       store: this.store,
@@ -275,24 +275,15 @@ export class StateTransitionHook implements Hook {
   }
 }
 
-/** The `service` and `namespace` options, for an audit log the hook creates. */
-function auditLogIdentity(options: {
-  readonly service?: string | undefined;
-  readonly namespace?: string | undefined;
-}): { service?: string; namespace?: string } {
-  return {
-    ...(options.service === undefined ? {} : { service: options.service }),
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-  };
-}
-
-/** The audit log owns `service.name` and the namespace: options that contradict it are a mistake. */
-function checkAuditIdentity(audit: AuditLog, options: StateTransitionHookOptions): void {
-  for (const key of ['service', 'namespace'] as const) {
-    const wanted = options[key];
-    if (wanted !== undefined && wanted !== audit[key]) {
+/**
+ * `service` and `namespace` were hook options once; they belong to the audit log, which stamps
+ * every record (checkpoints included). Say so to a JavaScript caller rather than ignore them.
+ */
+function rejectMovedOptions(options: object): void {
+  for (const key of ['service', 'namespace']) {
+    if (key in options) {
       throw new TypeError(
-        `${key} "${wanted}" differs from the audit log's "${audit[key]}": records take it from the log, so set it with createAuditLog({ ${key} })`,
+        `${key} is an option of the audit log, which stamps every record: pass audit: createAuditLog({ ${key} })`,
       );
     }
   }

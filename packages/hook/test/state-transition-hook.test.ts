@@ -1,4 +1,4 @@
-import { createAuditLog, LruStateStore, memorySink, parseMachines, type StateStore } from '@flagstate/core';
+import { createAuditLog, memorySink, parseMachines, type StateStore } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { ErrorCode, type HookContext, OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -179,25 +179,18 @@ describe('StateTransitionHook', () => {
     expect((await s.records())[0]!.state_change).toMatchObject({ to: 'canary-flow' });
   });
 
-  it('takes service and namespace from the audit log, and refuses options that contradict it', async () => {
+  it('takes service and namespace from the audit log only, and says so to a caller that passes them', async () => {
     const sink = memorySink();
-    expect(
-      () =>
-        new StateTransitionHook({
-          machines: machineDocument,
-          audit: createAuditLog({ sinks: [sink], service: 'checkout-api' }),
-          service: 'billing',
-        }),
-    ).toThrow(
-      'service "billing" differs from the audit log\'s "checkout-api": records take it from the log, so set it with createAuditLog({ service })',
-    );
-    const own = new StateTransitionHook({
-      machines: machineDocument,
-      store: new LruStateStore(),
-      service: 'billing',
-      namespace: 'prod',
-    });
-    expect([own.audit.service, own.audit.namespace]).toEqual(['billing', 'prod']);
-    await own.audit.close(); // its closing checkpoint goes to stdout, the default sink
+    const audit = createAuditLog({ sinks: [sink], service: 'checkout-api', namespace: 'prod' });
+    for (const key of ['service', 'namespace']) {
+      expect(
+        () => new StateTransitionHook({ machines: machineDocument, audit, [key]: 'billing' } as never),
+      ).toThrow(
+        `${key} is an option of the audit log, which stamps every record: pass audit: createAuditLog({ ${key} })`,
+      );
+    }
+    const hook = new StateTransitionHook({ machines: machineDocument, audit });
+    expect([hook.audit.service, hook.audit.namespace]).toEqual(['checkout-api', 'prod']);
+    await audit.close();
   });
 });

@@ -5,7 +5,8 @@ import type { UndecidedPolicy } from './undecided-policy.js';
 
 /**
  * The provider's options: its source, plus the options of the StateTransitionHook it
- * registers (`pseudonymize`, `labels`, `service`, `namespace`, `logger`, `clock`).
+ * registers (`pseudonymize`, `labels`, `logger`, `clock`, `maxSubjectLength`). The records'
+ * `service.name` and namespace are the audit log's: `createAuditLog({ service })`, or `durable: { dir, service }`.
  */
 export interface StateMachineProviderOptions
   extends Omit<StateTransitionHookOptions, 'machines' | 'store' | 'audit' | 'strictSubject'> {

@@ -70,6 +70,14 @@ export class StateMachineProvider implements Provider {
   readonly #maxSubjectLength: number;
 
   constructor(options: StateMachineProviderOptions) {
+    for (const key of ['service', 'namespace']) {
+      // Once provider options; the audit log stamps every record with them.
+      if (key in options) {
+        throw new TypeError(
+          `${key} is an option of the audit log: pass audit: createAuditLog({ ${key} }), or durable: { dir, ${key} }`,
+        );
+      }
+    }
     const { source } = options;
     this.#source =
       typeof source === 'string' || !('load' in (source as object))
@@ -81,7 +89,7 @@ export class StateMachineProvider implements Provider {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? SILENT;
     const { source: _source, store: _store, durable: _durable, ...hookOptions } = options;
-    // Without an audit log, the hook creates one (with `service` and `namespace`); we close it.
+    // Without an audit log, the hook creates one; we close it.
     this.hook = new StateTransitionHook({
       ...hookOptions,
       ...(this.#durable === undefined ? {} : { audit: this.#durable.audit }),
@@ -299,11 +307,5 @@ function openDurable(options: StateMachineProviderOptions): DurableState | undef
       'durable cannot be combined with pseudonymize yet: the store could not be rebuilt from pseudonymised records',
     );
   }
-  const identity = {
-    ...(options.service === undefined ? {} : { service: options.service }),
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-  };
-  return openDurableState(
-    typeof durable === 'string' ? { dir: durable, ...identity } : { ...identity, ...durable },
-  );
+  return openDurableState(typeof durable === 'string' ? { dir: durable } : durable);
 }
