@@ -2,6 +2,8 @@
 // share beyond the public API. No semver promise: names here change with any release.
 export { suspensionRecord } from './audit/suspension-record.js';
 export { describeUnusableSubject, readContextPath, readSubject } from './context-path.js';
+export type { GuardCheck, Served } from './decide-served.js';
+export { decideServed } from './decide-served.js';
 export type { MutableStateRecord } from './state-record.js';
 export { blankStateRecord } from './state-record.js';
 export { readStateRecord } from './state-store.js';

@@ -1,7 +1,6 @@
 import {
   LruStateStore,
   type Machine,
-  type MachineDefinitionInput,
   outcomeChain,
   parseMachines,
   type StateRecord,
@@ -11,57 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AsyncStore } from './fixtures/async-store.js';
 import { expectedWrites } from './fixtures/engine-model.js';
-
-const STATES = ['s0', 's1', 's2', 's3', 's4', 's5'];
-
-/** One random definition: some of the states, some final, some bake times, random edges ("*" and lists too). */
-const definitionArb = fc.record({
-  count: fc.integer({ min: 2, max: 6 }),
-  finals: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-  minDwell: fc.array(fc.constantFrom(0, 0, 5, 20), { minLength: 6, maxLength: 6 }),
-  maxDwell: fc.array(fc.constantFrom(undefined, undefined, 50), { minLength: 6, maxLength: 6 }),
-  edges: fc.array(fc.tuple(fc.nat(5), fc.nat(5)), { maxLength: 20 }),
-  wildcardTo: fc.option(fc.nat(5), { nil: undefined }),
-  migrate: fc.array(fc.tuple(fc.nat(5), fc.nat(5)), { maxLength: 6 }),
-});
-
-/**
- * Versions 1..n of one machine, each a random definition; each later version migrates some
- * states of every earlier one to its own.
- */
-const versionsArb = fc.array(definitionArb, { minLength: 1, maxLength: 3 }).map((defs) =>
-  defs.map(({ count, finals, minDwell, maxDwell, edges, wildcardTo, migrate }, k) => {
-    const names = STATES.slice(0, count);
-    const isFinal = (i: number) => i !== 0 && finals[i] === true;
-    const seen = new Set<string>();
-    const transitions: MachineDefinitionInput['transitions'] = edges
-      .map(([a, b]) => [a % count, b % count] as const)
-      .filter(([a, b]) => a !== b && !isFinal(a) && !seen.has(`${a}>${b}`) && seen.add(`${a}>${b}`))
-      .map(([a, b]) => ({ from: names[a]!, to: names[b]! }));
-    if (wildcardTo !== undefined) transitions.push({ from: '*', to: names[wildcardTo % count]! });
-    const states = Object.fromEntries(
-      names.map((n, i) => [
-        n,
-        isFinal(i)
-          ? { final: true }
-          : { minDwell: minDwell[i]!, ...(maxDwell[i] !== undefined ? { maxDwell: maxDwell[i] } : {}) },
-      ]),
-    );
-    const migrations = Array.from({ length: k }, (_, from) => ({
-      fromVersion: from + 1,
-      states: Object.fromEntries(migrate.map(([a, b]) => [STATES[a]!, names[b % count]!])),
-    }));
-    const def: MachineDefinitionInput = {
-      version: k + 1,
-      initial: 's0',
-      flags: ['f'],
-      states,
-      transitions,
-      migrations,
-    };
-    return parseMachines({ machines: { m: def } }).get('m')!;
-  }),
-);
+import { STATES, versionsArb } from './fixtures/machine-arbitraries.js';
 
 const stepArb = fc.record({
   subject: fc.constantFrom('u0', 'u1', 'u2', 'u:3', 'u4'),

@@ -15,6 +15,7 @@ import {
   type MutableStateRecord,
   readStateRecord,
   readSubject,
+  type Served,
 } from '@flagstate/core/internal';
 import { StateTransitionHook } from '@flagstate/hook';
 import {
@@ -32,7 +33,6 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
-import type { Served } from './internal/enforce.js';
 import type { EnforcedEvaluation } from './internal/enforced-evaluation.js';
 import { enforce } from './internal/enforced-resolution.js';
 import { safeContext } from './internal/safe-context.js';

@@ -3,6 +3,7 @@ import type { Machine, Transition } from '../machine.js';
 import type { Observation } from '../observation.js';
 import type { OutcomeKind, OutcomeReason } from '../outcome.js';
 import { type StateRecord, stateRecord } from '../state-record.js';
+import { entryProblem, isBaking, moveProblem } from './move-rules.js';
 
 export interface Decision {
   readonly kind: Exclude<OutcomeKind, 'race'>;
@@ -50,12 +51,9 @@ export function decide(
 
   const t = seen.at ?? clock.now();
   if (current === undefined) {
-    const known = machine.hasState(state);
-    const record = stateRecord(state, 1, mv, t, undefined, !known);
-    if (!known) return decision('illegal', 'unknown_state', undefined, record);
-    if (state !== machine.initial && !machine.isReachable(machine.initial, state)) {
-      return decision('illegal', 'unreachable_from_initial', undefined, record);
-    }
+    const problem = entryProblem(machine, state);
+    const record = stateRecord(state, 1, mv, t, undefined, problem === 'unknown_state');
+    if (problem !== undefined) return decision('illegal', problem, undefined, record);
     return decision('init', undefined, undefined, record);
   }
 
@@ -99,20 +97,12 @@ export function decide(
 
   // A move clears any pending target: `pending` records holds in place only, so that the first
   // hold after a step toward a far target is reported as such.
-  const known = machine.hasState(state);
-  const record = stateRecord(state, version, mv, t, undefined, !known);
-  if (!known) return decision('illegal', 'unknown_state', undefined, record);
+  const problem = moveProblem(machine, current.state, state);
+  const record = stateRecord(state, version, mv, t, undefined, problem === 'unknown_state');
+  if (problem !== undefined) return decision('illegal', problem, undefined, record);
   const transition = machine.transition(current.state, state);
-  if (transition === undefined) {
-    const reason = machine.state(current.state)!.final ? 'final_state' : 'not_allowed';
-    return decision('illegal', reason, undefined, record);
-  }
-  // Only a bake time can make a legal move early; a clock behind `enteredAt` (skew between
-  // replicas, a step back) must not turn a move from a state without one into an illegal one.
-  const bake = machine.state(current.state)!.minDwellMs;
-  if (bake > 0 && t - current.enteredAt < bake) {
+  if (isBaking(machine, current.state, current.enteredAt, t))
     return decision('illegal', 'min_dwell', transition, record);
-  }
   return decision('transition', undefined, transition, record);
 }
 

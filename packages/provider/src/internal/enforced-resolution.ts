@@ -1,11 +1,11 @@
 import { METADATA, type StateRecord } from '@flagstate/core';
+import { decideServed, type Served } from '@flagstate/core/internal';
 import {
   ErrorCode,
   type FlagValue,
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
-import { decideServed, type Served } from './enforce.js';
 import type { EnforcedEvaluation } from './enforced-evaluation.js';
 
 /**
@@ -20,7 +20,7 @@ export function enforce<T extends FlagValue>(
   now: number,
 ): ResolutionDetails<T> {
   const { doc, machine, flagKey, defaultValue, result, target, subject, context } = evaluation;
-  decideServed(served, doc, machine, record, target, now, context);
+  decideServed(served, machine, record, target, now, doc, context);
   const flagMetadata: Record<string, string | number | boolean> = {
     ...result.flagMetadata,
     [METADATA.machine]: machine.id,

@@ -1,7 +1,9 @@
-import type { HeldReason, Machine, StateRecord } from '@flagstate/core';
-import type { FlagDocument } from '../flag-document.js';
+import type { HeldReason } from './held-reason.js';
+import { currentState, entryProblem, isBaking } from './internal/move-rules.js';
+import type { Machine, Transition } from './machine.js';
+import type { StateRecord } from './state-record.js';
 
-/** Where a decision lands; one per provider, filled synchronously and read at once. */
+/** Where a served decision lands; one per caller, filled synchronously and read at once. */
 export interface Served {
   state: string;
   held: HeldReason | undefined;
@@ -9,41 +11,44 @@ export interface Served {
   from: string | undefined;
 }
 
+/** Decides whether a transition's guard is open for the evaluation's context. */
+export interface GuardCheck {
+  guardAllows(transition: Transition, context: Record<string, unknown>): boolean;
+}
+
 /**
  * Enforce mode: targeting wants `target`, the store says the subject is in `record`'s state.
  * Serve the target if the move is declared, its guard passes and the bake time is over;
  * else the next hop toward it under the same conditions; else hold the subject where it is.
+ * The engine judges what is then served by the same rules (`internal/move-rules.ts`).
  * Allocates nothing: it runs on every enforced evaluation.
  */
 export function decideServed(
   out: Served,
-  doc: FlagDocument,
   machine: Machine,
   record: StateRecord | undefined,
   target: string,
   now: number,
+  guards: GuardCheck,
   context: Record<string, unknown>,
 ): void {
   out.held = undefined;
   out.state = target;
   out.from = undefined;
   if (record === undefined) {
-    // Never seen: the target if a subject could get there from the start, else the start.
-    if (target !== machine.initial && !machine.isReachable(machine.initial, target)) {
+    // Never seen: the target if a subject could start there, else the start.
+    if (entryProblem(machine, target) !== undefined) {
       out.state = machine.initial;
       out.held = 'unreachable';
     }
     return;
   }
-  let current = record.state;
-  if (record.machineVersion < machine.version)
-    current = machine.migrate(record.machineVersion, current) ?? current;
+  const current = currentState(machine, record);
   out.from = current;
   if (current === target || !machine.hasState(current)) return;
 
   out.state = current;
-  const bake = machine.state(current)!.minDwellMs;
-  if (bake > 0 && now - record.enteredAt < bake) {
+  if (isBaking(machine, current, record.enteredAt, now)) {
     out.held = 'min_dwell';
     return;
   }
@@ -58,7 +63,7 @@ export function decideServed(
   const directDeclared = hops[0]!.to === target;
   for (let k = 0; k < hops.length; k++) {
     const hop = hops[k]!;
-    if (!doc.guardAllows(hop, context)) continue;
+    if (!guards.guardAllows(hop, context)) continue;
     out.state = hop.to;
     out.held = hop.to === target ? undefined : directDeclared ? 'guard' : 'illegal';
     return;
