@@ -9,6 +9,24 @@ const prefixes = new Set(
 );
 /** Our own top-level objects, outside ECS on purpose (ECS custom fields). */
 const OWN = new Set(['feature_flag', 'state_change', 'audit']);
+/**
+ * `feature_flag` is outside ECS but not ours to name: its fields are OpenTelemetry's
+ * feature-flag attributes (semantic conventions 1.45, the names OpenFeature's Appendix D maps
+ * evaluations to), nested. Each is a string; any other field under `feature_flag` is an
+ * invented name and a problem.
+ */
+const FEATURE_FLAG_FIELDS: Readonly<Record<string, { type: string }>> = {
+  'feature_flag.key': { type: 'keyword' },
+  'feature_flag.provider.name': { type: 'keyword' },
+  'feature_flag.result.variant': { type: 'keyword' },
+  'feature_flag.result.reason': { type: 'keyword' },
+  'feature_flag.context.id': { type: 'keyword' },
+  'feature_flag.set.id': { type: 'keyword' },
+  'feature_flag.version': { type: 'keyword' },
+};
+const FEATURE_FLAG_PREFIXES = new Set(
+  Object.keys(FEATURE_FLAG_FIELDS).flatMap((f) => f.split('.').map((_, i, a) => a.slice(0, i + 1).join('.'))),
+);
 
 const STRING_TYPES = new Set(['keyword', 'constant_keyword', 'match_only_text', 'text', 'wildcard', 'ip']);
 
@@ -56,6 +74,24 @@ export function ecsProblems(record: unknown): string[] {
           if (k.includes('.')) problems.push(`labels.${k}: label keys contain no dots`);
         }
       }
+      return;
+    }
+    if (path.split('.')[0] === 'feature_flag') {
+      const own = FEATURE_FLAG_FIELDS[path];
+      if (own !== undefined) {
+        const error = typeError(own.type, value);
+        if (error) problems.push(`${path}: ${error}, got ${JSON.stringify(value)}`);
+        return;
+      }
+      if (!FEATURE_FLAG_PREFIXES.has(path)) {
+        problems.push(`${path}: not an OpenTelemetry feature_flag attribute`);
+        return;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(`${path}: OpenTelemetry has attributes below it, so it must be an object`);
+        return;
+      }
+      for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
       return;
     }
     if (OWN.has(path.split('.')[0]!)) return;

@@ -5,7 +5,7 @@ import type { ContractSetup } from '../setup.js';
 
 /**
  * Contract 3, context propagation: inside a span, a record's `trace.id`/`span.id` are the
- * span's and the span carries the `feature_flag.state_transition` event; the record's
+ * span's and the span carries the `flagstate.state_transition` event; the record's
  * `feature_flag.*` fields equal the evaluation details; outside a span the trace fields are
  * absent.
  */
@@ -32,7 +32,7 @@ export function contextPropagationContract(setup: ContractSetup): void {
         const [span] = otel.spans.getFinishedSpans();
         expect(inside!.trace).toEqual({ id: span!.spanContext().traceId });
         expect(inside!.span).toEqual({ id: span!.spanContext().spanId });
-        expect(span!.events.map((e) => e.name)).toEqual(['feature_flag.state_transition']);
+        expect(span!.events.map((e) => e.name)).toEqual(['flagstate.state_transition']);
         expect(span!.events[0]!.attributes).toMatchObject({
           'feature_flag.key': 'checkout',
           'flagstate.machine': 'checkout',

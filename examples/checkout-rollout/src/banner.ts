@@ -1,5 +1,6 @@
 import type { ConsoleReporter } from './console-reporter.js';
 import type { DemoOptions } from './options.js';
+import { describeOtlp, type OtlpSignals } from './otlp-env.js';
 import type { PlannedStep } from './rollout-plan.js';
 import { SERVICE_NAME } from './service.js';
 
@@ -8,6 +9,7 @@ export interface BannerInput {
   readonly baseUrl: string;
   readonly flagsFile: string;
   readonly auditFile: string;
+  readonly otlp: OtlpSignals;
   readonly plan: readonly PlannedStep[];
   /** A path as the user should see it: relative to the working directory. */
   readonly shown: (path: string) => string;
@@ -17,9 +19,10 @@ export interface BannerInput {
 export function printBanner(out: ConsoleReporter, b: BannerInput): void {
   const { options } = b;
   out.line(`flagstate demo: ${SERVICE_NAME} rolling checkout out legacy -> canary -> v2`);
-  out.line(`  service     ${b.baseUrl}  (GET /checkout, /statez, /debug/statemachine)`);
+  out.line(`  service     ${b.baseUrl}  (GET /checkout, /statez, /debug/statemachine, /metrics)`);
   out.line(`  flag file   ${b.flagsFile}  (canary minDwell ${options.minDwellMs} ms, enforcement enforce)`);
   out.line(`  audit       ${b.auditFile}`);
+  out.line(`  otlp        ${describeOtlp(b.otlp)}`);
   out.line(
     `  load        ${options.users} users, ${options.concurrency} in flight, ${options.durationMs / 1000} s ` +
       `(at most ${options.maxRequests} requests)`,

@@ -33,6 +33,12 @@ export interface DemoOptions {
    * @default durationMs / 10
    */
   readonly minDwellMs: number;
+  /**
+   * After the load, how long the service waits for one more scrape of `/metrics` before it
+   * stops, so that a Prometheus server scraping it holds the final counts; 0 does not wait.
+   * @default 0 (DEMO_AWAIT_SCRAPE_MS)
+   */
+  readonly awaitScrapeMs: number;
 }
 
 /** Options from the environment (DEMO_DURATION_MS, DEMO_USERS, …), then from `overrides`. */
@@ -49,7 +55,12 @@ export function demoOptions(
     maxRequests: overrides.maxRequests ?? positive(env, 'DEMO_MAX_REQUESTS', users * 1000),
     outDir: resolve(overrides.outDir ?? env.DEMO_OUT_DIR ?? 'flagstate-demo'),
     minDwellMs: overrides.minDwellMs ?? Math.max(100, Math.round(durationMs / 10)),
+    awaitScrapeMs: overrides.awaitScrapeMs ?? nonNegative(env, 'DEMO_AWAIT_SCRAPE_MS', 0),
   };
+}
+
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  return env[name]?.trim() === '0' ? 0 : positive(env, name, fallback);
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

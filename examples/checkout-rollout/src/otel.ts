@@ -1,8 +1,15 @@
-import { NodeSDK, metrics as sdkMetrics, tracing } from '@opentelemetry/sdk-node';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRANSITION_EVENT } from '@flagstate/hook';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { logs, NodeSDK, metrics as sdkMetrics, tracing } from '@opentelemetry/sdk-node';
+import { type OtlpSignals, otlpSignals } from './otlp-env.js';
 
-// The MetricReader and span classes come through @opentelemetry/sdk-node's own re-exports, so
-// that they are the very versions its NodeSDK was built with (the example's direct
-// sdk-metrics/sdk-trace-base dependencies resolve to newer 2.x releases than sdk-node's).
+// The MetricReader, log and span classes come through @opentelemetry/sdk-node's own re-exports,
+// so that they are the very versions its NodeSDK and the exporters (all 0.212) were built with
+// (the example's direct sdk-metrics/sdk-trace-base dependencies resolve to newer 2.x releases).
 
 /** A pull reader: nothing is exported on a timer; `collect()` is called once, at the end. */
 class CollectingMetricReader extends sdkMetrics.MetricReader {
@@ -12,7 +19,7 @@ class CollectingMetricReader extends sdkMetrics.MetricReader {
 
 /**
  * An in-memory span exporter that counts every span but keeps only those that carry a
- * `feature_flag.state_transition` event, so that memory stays bounded under load.
+ * `flagstate.state_transition` event, so that memory stays bounded under load.
  */
 class TransitionSpanExporter extends tracing.InMemorySpanExporter {
   spans = 0;
@@ -25,7 +32,7 @@ class TransitionSpanExporter extends tracing.InMemorySpanExporter {
     const kept: tracing.ReadableSpan[] = [];
     for (const span of spans) {
       this.spans++;
-      const n = span.events.filter((e) => e.name === 'feature_flag.state_transition').length;
+      const n = span.events.filter((e) => e.name === TRANSITION_EVENT).length;
       this.events += n;
       if (n > 0) kept.push(span);
     }
@@ -44,29 +51,55 @@ export interface MetricPoint {
 
 export interface Telemetry {
   readonly spans: TransitionSpanExporter;
+  /** Which signals go out over OTLP: those whose endpoint the environment configures. */
+  readonly otlp: OtlpSignals;
+  /** `GET /metrics`: every metric in Prometheus's text format, collected when asked. */
+  prometheus(request: IncomingMessage, response: ServerResponse): void;
   /** Collects every metric now, by name. */
   collect(): Promise<Map<string, MetricPoint[]>>;
+  /** Exports what is still buffered (OTLP) and stops. */
   shutdown(): Promise<void>;
 }
 
 /**
- * Starts the OpenTelemetry Node SDK with in-memory exporters only: nothing is printed or sent
- * anywhere, and the summary reads what was recorded.
+ * Starts the OpenTelemetry Node SDK. Always: in-memory exporters, which the summary reads, and
+ * a Prometheus exporter, which the service serves at `/metrics` (no port of its own). Over
+ * OTLP/HTTP only when the standard variables configure it (`OTEL_EXPORTER_OTLP_ENDPOINT`, or a
+ * signal's own `OTEL_EXPORTER_OTLP_{LOGS,METRICS,TRACES}_ENDPOINT`; headers and timeouts as the
+ * exporters read them): logs (the audit stream and the transition events), metrics (every
+ * `OTEL_METRIC_EXPORT_INTERVAL` ms, 5000 by default here) and traces. Without them nothing is
+ * sent anywhere.
  */
-export function startTelemetry(serviceName: string): Telemetry {
+export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  const otlp = otlpSignals(env);
   const spans = new TransitionSpanExporter();
   const reader = new CollectingMetricReader();
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const metricReaders: sdkMetrics.IMetricReader[] = [reader, prometheus];
+  if (otlp.metrics) {
+    metricReaders.push(
+      new sdkMetrics.PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter(),
+        exportIntervalMillis: positive(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 5_000,
+      }),
+    );
+  }
+  const spanProcessors: tracing.SpanProcessor[] = [new tracing.SimpleSpanProcessor(spans)];
+  if (otlp.traces) spanProcessors.push(new tracing.BatchSpanProcessor(new OTLPTraceExporter()));
   const sdk = new NodeSDK({
     serviceName,
     autoDetectResources: false,
-    spanProcessors: [new tracing.SimpleSpanProcessor(spans)],
-    metricReaders: [reader],
-    // Without this, the SDK configures an OTLP log exporter from the environment.
-    logRecordProcessors: [],
+    spanProcessors,
+    metricReaders,
+    // Given explicitly: left out, the SDK would configure an OTLP log exporter to localhost
+    // whatever the environment says.
+    logRecordProcessors: otlp.logs ? [new logs.BatchLogRecordProcessor(new OTLPLogExporter())] : [],
   });
   sdk.start();
   return {
     spans,
+    otlp,
+    prometheus: (request, response) => prometheus.getMetricsRequestHandler(request, response),
     async collect() {
       const { resourceMetrics } = await reader.collect();
       const byName = new Map<string, MetricPoint[]>();
@@ -92,4 +125,9 @@ export function startTelemetry(serviceName: string): Telemetry {
     },
     shutdown: () => sdk.shutdown(),
   };
+}
+
+function positive(raw: string | undefined): number | undefined {
+  const value = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderMermaid } from '@flagstate/cli/graph';
 import { type StateStore, storeSnapshot } from '@flagstate/core';
+import { otelLogSink } from '@flagstate/hook';
 import { FileFlagSource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { readAuditReport } from './audit-report.js';
@@ -47,18 +48,25 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
 
   const telemetry = startTelemetry(SERVICE_NAME);
   // The documented durable setup: audit.ndjson and state.snapshot in the demo's folder, from
-  // which a restarted provider rebuilds every subject.
+  // which a restarted provider rebuilds every subject. With OTLP logs configured, the audit
+  // stream also goes out as OpenTelemetry log records, and each transition as a log-based event
+  // beside its span event.
   const createProvider = () =>
     new StateMachineProvider({
       source: new FileFlagSource(shown(flagsPath)),
-      durable: { dir: options.outDir, service: SERVICE_NAME },
+      durable: {
+        dir: options.outDir,
+        service: SERVICE_NAME,
+        ...(telemetry.otlp.logs ? { sinks: [otelLogSink()] } : {}),
+      },
       labels: ['region', 'plan'],
+      events: telemetry.otlp.logs ? 'both' : 'span',
     });
   let provider = createProvider();
   let recordsBefore = 0; // records of the provider's earlier lifetimes
   await OpenFeature.setProviderAndWait(provider);
   const events = new ProviderEventLog();
-  const service = new CheckoutService(OpenFeature.getClient(SERVICE_NAME), provider);
+  const service = new CheckoutService(OpenFeature.getClient(SERVICE_NAME), provider, telemetry.prometheus);
   const baseUrl = await service.listen();
   const machine = provider.document?.machines.get('checkout');
   if (machine === undefined) throw new Error('the flag document has no "checkout" machine');
@@ -69,6 +77,7 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
     baseUrl,
     flagsFile: shown(flagsPath),
     auditFile: shown(auditPath),
+    otlp: telemetry.otlp,
     plan,
     shown,
   });
@@ -129,6 +138,16 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   const load = await loadRun;
   const elapsedMs = performance.now() - startedAt;
   stopProgress();
+  // Every transition is counted now: a Prometheus server scraping /metrics gets the final counts.
+  if (options.awaitScrapeMs > 0) {
+    const scraped = await service.scrapes.next(options.awaitScrapeMs);
+    const at = ((performance.now() - startedAt) / 1000).toFixed(1).padStart(5);
+    out.line(
+      scraped
+        ? `[${at}s] metrics: /metrics scraped after the load (${service.scrapes.scrapes} scrapes in all)`
+        : `[${at}s] metrics: /metrics not scraped within ${options.awaitScrapeMs} ms after the load`,
+    );
+  }
 
   // The service's own view, before it stops: /statez over HTTP, the store in process.
   const statez = (await (await fetch(`${baseUrl}/statez`)).json()) as { machines: StatezMachine[] };

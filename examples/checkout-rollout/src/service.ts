@@ -4,17 +4,23 @@ import { METADATA } from '@flagstate/core';
 import { createDiagnosticsHandler, type StateMachineProvider } from '@flagstate/provider';
 import type { Client } from '@openfeature/server-sdk';
 import { type Counter, type Histogram, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ScrapeWatch } from './scrape-watch.js';
 import { ServiceStats } from './service-stats.js';
 
 export const SERVICE_NAME = 'checkout-api';
 
+/** Serves `GET /metrics` in Prometheus's text format. */
+export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
 /**
  * The checkout service: `GET /checkout?user=&region=&plan=` evaluates flag `checkout` for that
  * user inside a request span and answers `{ flow, variant }`; `/statez` and
- * `/debug/statemachine` are the provider's diagnostics.
+ * `/debug/statemachine` are the provider's diagnostics; `/metrics` is for Prometheus.
  */
 export class CheckoutService {
   readonly stats = new ServiceStats();
+  /** Scrapes of `/metrics`. */
+  readonly scrapes = new ScrapeWatch();
   readonly #client: Client;
   #provider: StateMachineProvider;
   #diagnostics: ReturnType<typeof createDiagnosticsHandler>;
@@ -27,7 +33,7 @@ export class CheckoutService {
   readonly #requests: Counter;
   readonly #evaluation: Histogram;
 
-  constructor(client: Client, provider: StateMachineProvider) {
+  constructor(client: Client, provider: StateMachineProvider, prometheus?: MetricsHandler) {
     this.#client = client;
     this.#provider = provider;
     const meter = metrics.getMeter(SERVICE_NAME);
@@ -41,7 +47,10 @@ export class CheckoutService {
       if (this.#diagnostics(req, res)) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/checkout') void this.#checkout(req, url, res);
-      else send(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+      else if (req.method === 'GET' && url.pathname === '/metrics' && prometheus !== undefined) {
+        res.once('finish', this.scrapes.started());
+        prometheus(req, res);
+      } else send(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
     });
   }
 

@@ -97,7 +97,7 @@ export function printSummary(out: ConsoleReporter, s: SummaryInput): void {
   row('metrics', s.metrics);
   row(
     'traces',
-    `${s.spans.total} request spans, ${s.spans.events} feature_flag.state_transition span events; ` +
+    `${s.spans.total} request spans, ${s.spans.events} flagstate.state_transition span events; ` +
       `${audit.traced}/${audit.stateRecords} state records carry a trace id, ${s.spans.matched} of those traces exported`,
   );
   const v = audit.verify;

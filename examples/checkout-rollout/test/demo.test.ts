@@ -24,7 +24,13 @@ function runDemo(cwd: string): Promise<{ code: number | null; stdout: string; st
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsxCli(), demo], {
       cwd,
-      env: { ...process.env, INIT_CWD: cwd, DEMO_DURATION_MS: '6000', DEMO_USERS: '100', NO_COLOR: '1' },
+      env: {
+        ...withoutOtlp(process.env),
+        INIT_CWD: cwd,
+        DEMO_DURATION_MS: '6000',
+        DEMO_USERS: '100',
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -38,6 +44,11 @@ function runDemo(cwd: string): Promise<{ code: number | null; stdout: string; st
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The environment without OpenTelemetry's exporter variables: the demo's default run. */
+function withoutOtlp(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('OTEL_')));
 }
 
 describe('examples/checkout-rollout', () => {
@@ -54,6 +65,14 @@ describe('examples/checkout-rollout', () => {
     expect(stdout).toMatch(/^replay\s+vs \/statez: match/m);
     expect(stdout).toMatch(/^replay\s+vs storeSnapshot\(provider\.store\): match/m);
     expect(stdout).toMatch(/^result\s+OK/m);
+    // Without OTEL_EXPORTER_OTLP_* nothing leaves the process; /metrics is there for Prometheus.
+    expect(stdout).toContain(
+      '  otlp        off (set OTEL_EXPORTER_OTLP_ENDPOINT to send logs, metrics and traces)',
+    );
+    expect(stdout).toMatch(
+      /^ {2}service\s+http:\S+\s+\(GET \/checkout, \/statez, \/debug\/statemachine, \/metrics\)$/m,
+    );
+    expect(stdout).not.toMatch(/metrics: \/metrics/);
 
     // Transitions along the machine, a rollback, and bake-time holds.
     expect(stdout).toMatch(/^ {2}legacy -> canary\s+[1-9]\d*$/m);

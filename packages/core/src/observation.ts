@@ -1,5 +1,6 @@
 import type { Machine } from './machine.js';
 import type { OutcomeReason } from './outcome.js';
+import type { StateRecord } from './state-record.js';
 
 /** What a subject was served, as the engine records it. */
 export interface Observation {
@@ -14,4 +15,11 @@ export interface Observation {
   heldReason?: OutcomeReason | undefined;
   /** Epoch ms of the observation. @default clock.now() */
   at?: number | undefined;
+  /**
+   * The subject's record as the caller already read it from the engine's store for this
+   * observation (`null`: it had none), so that the engine does not read it again. A record
+   * that is stale by now is caught by the compare-and-set, as any concurrent write is.
+   * @default undefined (the engine reads the store)
+   */
+  current?: StateRecord | null | undefined;
 }

@@ -65,7 +65,11 @@ export class TransitionEngine {
     const subject = observation.subject;
 
     // A packed store fills the scratch record: the steady path builds nothing.
-    const current = readStateRecord(this.#store, machine.id, subject, this.#scratch);
+    const given = observation.current;
+    const current =
+      given === undefined
+        ? readStateRecord(this.#store, machine.id, subject, this.#scratch)
+        : (given ?? undefined);
     if (isPromise(current)) {
       // The caller may reuse its observation as soon as this returns: keep what is needed.
       const seen = observed(observation, observation.at);

@@ -79,6 +79,8 @@ describe('audit records', () => {
         provider: { name: 'flagstate' },
         result: { variant: 'canary', reason: 'targeting_match' },
         context: { id: 'user-42' },
+        set: { id: 'checkout-flags' },
+        version: '7',
       },
       state_change: {
         machine: 'checkout',
@@ -146,13 +148,10 @@ describe('audit records', () => {
       state: 'legacy',
     }) as StateOutcome;
     const build = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } });
-    const a = build(o, { flagKey: 'checkout' });
-    const b = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } })(o, {
-      flagKey: 'checkout',
-    });
-    const c = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-two-2026' } })(o, {
-      flagKey: 'checkout',
-    });
+    const facts = { flagKey: 'checkout', context: { targetingKey: 'alice@example.com' } };
+    const a = build(o, facts);
+    const b = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } })(o, facts);
+    const c = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-two-2026' } })(o, facts);
     // HMAC-SHA-256 of "alice@example.com" under that key, computed independently with openssl.
     expect(createPseudonymizer({ key: 'pseudonym-key-one-2026' })('alice@example.com')).toBe(
       'b6eb3e040696eb0e74fe20423c473ec9b0a450665e3ad59bf78f4c5e6facd167',
@@ -163,6 +162,53 @@ describe('audit records', () => {
     expect(b.state_change!.subject).toBe(a.state_change!.subject);
     expect(c.state_change!.subject).not.toBe(a.state_change!.subject);
     expect(JSON.stringify(a)).not.toContain('alice');
+  });
+
+  it('maps flag metadata and the targeting key to feature_flag.* as OpenFeature Appendix D does', () => {
+    const machines = parseMachines(checkoutDocument);
+    const engine = new TransitionEngine({ machines, store: new LruStateStore() });
+    const o = engine.observe({ machine: 'checkout', subject: 'acct-9', state: 'legacy' }) as StateOutcome;
+    const build = createAuditRecordFactory();
+    // contextId (flag metadata) first, then the targeting key, else no context.id at all.
+    const all = build(o, {
+      flagKey: 'checkout',
+      contextId: 'ctx-1',
+      flagSetId: 'payments',
+      flagVersion: '7',
+      context: { targetingKey: 'user-42' },
+    });
+    expect(all.feature_flag).toEqual({
+      key: 'checkout',
+      context: { id: 'ctx-1' },
+      set: { id: 'payments' },
+      version: '7',
+    });
+    expect(build(o, { flagKey: 'checkout', context: { targetingKey: 'user-42' } }).feature_flag).toEqual({
+      key: 'checkout',
+      context: { id: 'user-42' },
+    });
+    // The subject (here another attribute) is state_change.subject, never a stand-in for context.id.
+    const none = build(o, { flagKey: 'checkout', context: { targetingKey: '', account: 'acct-9' } });
+    expect(none.feature_flag).toEqual({ key: 'checkout' });
+    expect(none.state_change!.subject).toBe('acct-9');
+    // Both ids are pseudonymised with the subject.
+    const hidden = createAuditRecordFactory({ pseudonymize: { key: 'pseudonym-key-one-2026' } })(o, {
+      flagKey: 'checkout',
+      contextId: 'ctx-1',
+    });
+    expect(hidden.feature_flag!.context!.id).toBe(
+      createPseudonymizer({ key: 'pseudonym-key-one-2026' })('ctx-1'),
+    );
+    for (const record of [all, none, hidden]) {
+      const parsed = auditRecordSchema.safeParse({
+        ...record,
+        service: { name: 's' },
+        data_stream: { type: 'logs', dataset: 'flagstate.audit', namespace: 'default' },
+        event: { ...record.event, sequence: 1 },
+        audit: { stream: '0193a0c4-0000-7000-8000-000000000000' },
+      });
+      expect(parsed.error?.issues).toBeUndefined();
+    }
   });
 
   it('refuses a pseudonymisation key that is not a string or bytes, or shorter than 16 bytes, at construction', () => {

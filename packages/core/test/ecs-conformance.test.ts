@@ -26,6 +26,7 @@ describe('ECS conformance', () => {
       labels: { 'a.b': 1 },
       trace: { id: 12 },
       flagstate: {},
+      feature_flag: { key: 'checkout', set: { id: 7 }, flagSetVersion: '3', context: 'user-42' },
     };
     for (const [dataset, namespace] of [
       ['_hidden', '..'],
@@ -51,7 +52,11 @@ describe('ECS conformance', () => {
         expect.stringMatching(/^labels.a.b: label values are keywords/),
         expect.stringMatching(/^trace.id: expected a keyword string/),
         expect.stringMatching(/^flagstate: not an ECS field/),
+        expect.stringMatching(/^feature_flag.set.id: expected a keyword string/),
+        expect.stringMatching(/^feature_flag.flagSetVersion: not an OpenTelemetry feature_flag attribute/),
+        expect.stringMatching(/^feature_flag.context: OpenTelemetry has attributes below it/),
       ]),
     );
+    expect(problems.filter((p) => p.startsWith('feature_flag.key'))).toEqual([]);
   });
 });

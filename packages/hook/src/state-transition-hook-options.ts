@@ -59,4 +59,19 @@ export interface StateTransitionHookOptions {
    * @default Date.now
    */
   readonly clock?: Clock;
+  /**
+   * How each state record's `flagstate.state_transition` event is emitted, with the
+   * attributes of `flagstate.transitions`:
+   * - `span`: a span event on the active span (none outside a span);
+   * - `log`: a log-based event through the OpenTelemetry Logs API (the log record's
+   *   `eventName`; the active span, if any, correlates it), inside a span or not. OpenTelemetry
+   *   is deprecating span events for these;
+   * - `both`.
+   *
+   * `log` and `both` need the optional peer `@opentelemetry/api-logs` (the constructor throws
+   * `LogsApiMissingError` without it) and emit nothing until a logs SDK is registered. The
+   * default needs nothing beyond `@opentelemetry/api`.
+   * @default "span"
+   */
+  readonly events?: 'span' | 'log' | 'both';
 }

@@ -11,11 +11,17 @@ import {
   type Outcome,
   outcomeChain,
   parseMachines,
+  type StateRecord,
   type StateStore,
   stateFromValue,
   TransitionEngine,
 } from '@flagstate/core';
-import { describeUnusableSubject, readSubject } from '@flagstate/core/internal';
+import {
+  anyHandedReads,
+  describeUnusableSubject,
+  readSubject,
+  takeHandedRead,
+} from '@flagstate/core/internal';
 import {
   type EvaluationDetails,
   type FlagValue,
@@ -31,9 +37,11 @@ import { instruments, sources } from './internal/instruments.js';
 import { claimEvaluation, registerHookInstance } from './internal/seen-evaluations.js';
 import { watchSinkFailures } from './internal/sink-failures.js';
 import { Telemetry } from './internal/telemetry.js';
+import { metadataString, TELEMETRY_METADATA } from './internal/telemetry-metadata.js';
 import type { FailureReporter } from './internal/telemetry-sources.js';
+import { TransitionLogEvents, transitionEvents } from './internal/transition-events.js';
 import type { StateTransitionHookOptions } from './state-transition-hook-options.js';
-import { SPAN_EVENT } from './telemetry-names.js';
+import { TRANSITION_EVENT } from './telemetry-names.js';
 
 const START = 'flagstate.start';
 /**
@@ -67,6 +75,9 @@ export class StateTransitionHook implements Hook {
   readonly #engine: TransitionEngine;
   readonly #build: ReturnType<typeof createAuditRecordFactory>;
   readonly #telemetry: Telemetry;
+  /** The `events` option: a span event, a log-based event (when this is set), or both. */
+  readonly #spanEvents: boolean;
+  readonly #logEvents: TransitionLogEvents | undefined;
   readonly #strict: boolean;
   readonly #logger: Logger | undefined;
   readonly #failures = new FailureLog();
@@ -81,6 +92,7 @@ export class StateTransitionHook implements Hook {
     pending: undefined as string | undefined,
     heldReason: undefined as string | undefined,
     at: undefined as number | undefined,
+    current: undefined as StateRecord | null | undefined,
   };
   #observed = 0;
   #errorEvaluations = 0;
@@ -109,6 +121,13 @@ export class StateTransitionHook implements Hook {
       ...(options.pseudonymize === undefined ? {} : { pseudonymize: options.pseudonymize }),
     });
     this.#telemetry = new Telemetry();
+    const events = transitionEvents(options.events);
+    this.#spanEvents = events !== 'log';
+    // A failing logs SDK must cost neither the evaluation nor the chain's other records.
+    this.#logEvents =
+      events === 'span'
+        ? undefined
+        : new TransitionLogEvents((error) => this.#offPath.report('log event', error));
     this.#strict = options.strictSubject === true;
     this.#maxSubjectLength = options.maxSubjectLength ?? MAX_SUBJECT_LENGTH;
     if (!(Number.isInteger(this.#maxSubjectLength) && this.#maxSubjectLength >= 1)) {
@@ -188,6 +207,8 @@ export class StateTransitionHook implements Hook {
       o.state = state;
       o.pending = held === undefined ? undefined : (requested as string);
       o.heldReason = held === undefined ? undefined : String(held);
+      // The flagstate provider hands over what it read from an asynchronous store to decide.
+      o.current = anyHandedReads() ? this.#handedRead(hookContext, machine, subject) : undefined;
       const outcome = this.#engine.observe(o);
       if (outcome instanceof Promise) {
         return outcome.then(
@@ -199,6 +220,17 @@ export class StateTransitionHook implements Hook {
     } catch (error) {
       this.#failures.report(hookContext.logger ?? this.#logger, 'state tracking', error);
     }
+  }
+
+  /** The record the provider read for this evaluation (`null`: none), if it handed one over. */
+  #handedRead(
+    hookContext: Readonly<HookContext>,
+    machine: Machine,
+    subject: string,
+  ): StateRecord | null | undefined {
+    const read = takeHandedRead(this.#engine.store, hookContext.context);
+    if (read === undefined || read.machine !== machine.id || read.subject !== subject) return undefined;
+    return read.record ?? null;
   }
 
   #logUnusableSubject(hookContext: Readonly<HookContext>, machine: Machine): void {
@@ -227,7 +259,7 @@ export class StateTransitionHook implements Hook {
   }
 
   /**
-   * One audit record, metric update and span event per outcome of the chain, oldest first. In
+   * One audit record, metric update and transition event per outcome of the chain, oldest first. In
    * strict durability, the evaluation waits until the records are on disk.
    */
   #report(
@@ -249,6 +281,9 @@ export class StateTransitionHook implements Hook {
         variant: details.variant,
         reason: details.reason,
         providerName: hookContext.providerMetadata.name,
+        // OpenFeature's Appendix D; the record falls back to the targeting key for the context id.
+        contextId: metadataString(details.flagMetadata, TELEMETRY_METADATA.contextId),
+        flagSetId: metadataString(details.flagMetadata, TELEMETRY_METADATA.flagSetId),
         flagVersion: versionOf(details.flagMetadata),
         context: hookContext.context,
         traceId: traced ? spanContext.traceId : undefined,
@@ -260,7 +295,8 @@ export class StateTransitionHook implements Hook {
         const attrs = this.#telemetry.attributes(details.flagKey, o);
         // One evaluation, one duration: it belongs to the state the subject ends up in.
         this.#telemetry.record(details.flagKey, o, attrs, o === outcome ? durationNs : undefined);
-        if (traced) span!.addEvent(SPAN_EVENT, attrs);
+        if (traced && this.#spanEvents) span!.addEvent(TRANSITION_EVENT, attrs);
+        this.#logEvents?.emit(o, attrs);
       }
     } catch (error) {
       this.#failures.report(hookContext.logger ?? this.#logger, 'audit', error);
@@ -289,8 +325,7 @@ function rejectMovedOptions(options: object): void {
   }
 }
 
-/** OpenTelemetry's feature_flag.version: the flag set or ruleset version a provider reports. */
+/** OpenTelemetry's feature_flag.version: flag metadata `version` (Appendix D), the flag's or its set's. */
 function versionOf(meta: Readonly<Record<string, string | number | boolean>>): string | undefined {
-  const v = meta.flagSetVersion ?? meta.version;
-  return v === undefined ? undefined : String(v);
+  return metadataString(meta, TELEMETRY_METADATA.version);
 }

@@ -109,7 +109,7 @@ async function checkAll(records: AuditRecord[], expected: Expected[], stream: st
   expect(spans).toHaveLength(1);
   expect(spans[0]!.status.code).toBe(0); // the user's span status is never touched
   expect(spans[0]!.events.map((e) => [e.name, e.attributes])).toEqual(
-    records.map((r) => ['feature_flag.state_transition', attributesOf(r)]),
+    records.map((r) => ['flagstate.state_transition', attributesOf(r)]),
   );
   const counted = points((await otel.metrics()).get('flagstate.transitions'));
   const want = new Map<string, [Record<string, unknown>, number]>();

@@ -165,6 +165,55 @@ describe('StateTransitionHook', () => {
     ]);
   });
 
+  it('records feature_flag.context.id, .set.id and .version from flag metadata as OpenFeature Appendix D maps them', async () => {
+    let meta: Record<string, string | number | boolean> = {
+      contextId: 'session-9',
+      flagSetId: 'payments',
+      version: 7,
+      // Defined by no spec: ignored.
+      flagSetVersion: '99',
+    };
+    const s = await hookSetup(() => 'legacy', { metadata: () => meta });
+    await s.evaluate('user-1');
+    meta = { version: 'v2026-11' };
+    await s.evaluate('user-2');
+    meta = { contextId: '', flagSetId: true };
+    await s.evaluate('user-3');
+    expect((await s.records()).map((r) => [r.state_change!.subject, r.feature_flag])).toEqual([
+      [
+        'user-1',
+        {
+          key: 'checkout',
+          provider: { name: 'in-memory' },
+          result: { variant: 'legacy', reason: 'targeting_match' },
+          context: { id: 'session-9' },
+          set: { id: 'payments' },
+          version: '7',
+        },
+      ],
+      [
+        'user-2',
+        {
+          key: 'checkout',
+          provider: { name: 'in-memory' },
+          result: { variant: 'legacy', reason: 'targeting_match' },
+          // No contextId: the targeting key.
+          context: { id: 'user-2' },
+          version: 'v2026-11',
+        },
+      ],
+      [
+        'user-3',
+        {
+          key: 'checkout',
+          provider: { name: 'in-memory' },
+          result: { variant: 'legacy', reason: 'targeting_match' },
+          context: { id: 'user-3' },
+        },
+      ],
+    ]);
+  });
+
   it('reads the state from the value when stateFrom is value, as canonical text', async () => {
     const doc = structuredClone(machineDocument) as { machines: { checkout: Record<string, unknown> } };
     Object.assign(doc.machines.checkout, {

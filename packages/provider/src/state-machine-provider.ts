@@ -12,6 +12,7 @@ import {
 } from '@flagstate/core';
 import {
   blankStateRecord,
+  handOverRead,
   type MutableStateRecord,
   readStateRecord,
   readSubject,
@@ -280,7 +281,11 @@ export class StateMachineProvider implements Provider {
         (r) => {
           if (this.#undecided.stale) this.#undecided.recovered();
           const resolution = enforce(served, evaluation, r, now);
-          if (resolution.errorCode === undefined) this.#undecided.served(machine.id, subject, served.state);
+          if (resolution.errorCode === undefined) {
+            this.#undecided.served(machine.id, subject, served.state);
+            // The hook observes through the same store: it takes this read, saving a round trip.
+            handOverRead(this.store, given, { machine: machine.id, subject, record: r });
+          }
           return resolution;
         },
         (error: unknown) => this.#undecided.resolve('store_unavailable', evaluation, error),

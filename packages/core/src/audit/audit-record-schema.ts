@@ -49,6 +49,7 @@ export const auditRecordSchema = z
         provider: z.strictObject({ name: z.string() }).optional(),
         result: z.strictObject({ variant: z.string().optional(), reason: z.string().optional() }).optional(),
         context: z.strictObject({ id: z.string() }).optional(),
+        set: z.strictObject({ id: z.string() }).optional(),
         version: z.string().optional(),
       })
       .optional(),

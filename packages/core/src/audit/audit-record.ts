@@ -57,11 +57,22 @@ export interface AuditEvent {
   hash?: string;
 }
 
+/**
+ * OpenTelemetry's feature-flag attributes, as OpenFeature's Appendix D maps an evaluation to
+ * them: the record carries the same names, nested.
+ */
 export interface FeatureFlagFields {
   key: string;
   provider?: { name: string };
   result?: { variant?: string; reason?: string };
+  /**
+   * `feature_flag.context.id`: flag metadata `contextId`, else the evaluation's targeting key;
+   * absent when there is neither. Pseudonymised with the subject when that option is on.
+   */
   context?: { id: string };
+  /** `feature_flag.set.id`: flag metadata `flagSetId`. */
+  set?: { id: string };
+  /** `feature_flag.version`: flag metadata `version`, the flag's or its flag set's. */
   version?: string;
 }
 

@@ -40,7 +40,15 @@ export interface EvaluationFacts {
    */
   readonly reason?: string | undefined;
   readonly providerName?: string | undefined;
-  /** The flag set or ruleset version reported by the provider. */
+  /**
+   * Flag metadata `contextId`: what identifies the evaluation's subject to the provider. Per
+   * OpenFeature's Appendix D, `feature_flag.context.id` is this, else the context's
+   * `targetingKey`, else absent. Pseudonymised like the subject.
+   */
+  readonly contextId?: string | undefined;
+  /** `feature_flag.set.id`: the flag set, flag metadata `flagSetId`. */
+  readonly flagSetId?: string | undefined;
+  /** `feature_flag.version`: the flag's or its flag set's version, flag metadata `version`. */
   readonly flagVersion?: string | undefined;
   readonly context?: Readonly<Record<string, unknown>> | undefined;
   readonly traceId?: string | undefined;
@@ -80,13 +88,16 @@ export function createAuditRecordFactory(
     if (reason !== undefined) event.reason = reason;
     if (facts.durationNs !== undefined) event.duration = Math.max(1, Math.round(facts.durationNs));
 
-    const flag: FeatureFlagFields = { key: wellFormed(facts.flagKey), context: { id: subject } };
+    const flag: FeatureFlagFields = { key: wellFormed(facts.flagKey) };
     if (facts.providerName) flag.provider = { name: wellFormed(facts.providerName) };
     if (facts.variant !== undefined || reason !== undefined) {
       flag.result = {};
       if (facts.variant !== undefined) flag.result.variant = wellFormed(facts.variant);
       if (reason !== undefined) flag.result.reason = reason;
     }
+    const contextId = facts.contextId ?? targetingKeyOf(facts.context);
+    if (contextId !== undefined) flag.context = { id: wellFormed(pseudonym(contextId)) };
+    if (facts.flagSetId !== undefined) flag.set = { id: wellFormed(facts.flagSetId) };
     if (facts.flagVersion !== undefined) flag.version = wellFormed(facts.flagVersion);
 
     const change: StateChangeFields = {
@@ -121,6 +132,13 @@ export function createAuditRecordFactory(
     if (labels !== undefined) record.labels = labels;
     return record;
   };
+}
+
+/** The context's own `targetingKey`, when it is a non-empty string. */
+function targetingKeyOf(context: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (context === undefined || !Object.hasOwn(context, 'targetingKey')) return undefined;
+  const key = context.targetingKey;
+  return typeof key === 'string' && key !== '' ? key : undefined;
 }
 
 /** The record's `message`: one line a person reads in a log viewer. */

@@ -12,6 +12,16 @@ const WRITTEN = Object.freeze({ [ATTR.result]: 'written' });
 const GAP = Object.freeze({ [ATTR.result]: 'gap' });
 const EVICTED = Object.freeze({ [ATTR.result]: 'evicted' });
 const REFUSED = Object.freeze({ [ATTR.result]: 'refused' });
+/**
+ * Bucket boundaries, in seconds, for backends that keep explicit-bucket histograms (Prometheus):
+ * the SDK's default ones (0, 5, 10… 10000) would put every evaluation in the first bucket and
+ * most bake times in the last. An SDK view still overrides them.
+ */
+const DURATION_BUCKETS = [
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+  0.5, 1,
+];
+const DWELL_BUCKETS = [1, 10, 60, 300, 900, 3600, 4 * 3600, 86_400, 7 * 86_400, 30 * 86_400, 90 * 86_400];
 
 /** The synchronous instruments every hook records with. */
 export interface Instruments {
@@ -43,10 +53,12 @@ export function instruments(): Instruments {
     duration: meter.createHistogram('flagstate.transition.duration', {
       description: 'Evaluation time of evaluations that changed a subject’s state',
       unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
     dwell: meter.createHistogram('flagstate.state.dwell', {
       description: 'Time a subject spent in the state it left',
       unit: 's',
+      advice: { explicitBucketBoundaries: DWELL_BUCKETS },
     }),
   };
   meter
