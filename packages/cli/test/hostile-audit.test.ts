@@ -101,8 +101,20 @@ beforeAll(async () => {
     ...COMMANDS.map((c) => argsOf(c, generated.deep)),
     ['verify', '--threads', '2', generated.deep],
     ['replay', '--threads', '2', generated.deep],
+    ['tail', '--threads', '2', generated.deep],
+    ...THREADED_TAIL.map((file) => ['tail', '--threads', '1', pathOf(file)]),
   ]);
 }, 120_000);
+
+/** Files that tail also reads in a worker thread: printed the same, each record once, named by line. */
+const THREADED_TAIL = [
+  'control-characters-in-fields.ndjson',
+  'invalid-utf8.ndjson',
+  'top-level-scalars.ndjson',
+  'not-json-lines.ndjson',
+  'same-stream-id-twice.ndjson',
+  'record-after-close.ndjson',
+];
 
 const title = (f: HostileAuditFile) => (f.coreBug === undefined ? f.tries : `${f.tries} [core bug]`);
 
@@ -162,7 +174,7 @@ describe('hostile audit files: verify, replay and tail name the file and line, a
     const deepVerify: Outcome = {
       code: 1,
       out: [
-        'FILE:2: malformed: nested too deeply to check',
+        'FILE:2: malformed: nested too deeply to check (more than 128 levels)',
         '(and 4 more problems in other streams or lines)',
       ],
     };
@@ -176,21 +188,19 @@ describe('hostile audit files: verify, replay and tail name the file and line, a
         'flagstate: 2 lines skipped: the snapshot may lack their records',
       ],
     };
+    const deepTail: Outcome = {
+      code: 0,
+      out: ['10:15:30.123 checkout user-1 → legacy (init)'],
+      err: [
+        'FILE:3: nested too deeply to read, skipped',
+        `FILE:10: ${padding}, skipped`,
+        'FILE:11: not JSON, skipped',
+      ],
+    };
     it.each([
       ['verify', deepVerify],
       ['replay', deepReplay],
-      [
-        'tail',
-        {
-          code: 0,
-          out: ['10:15:30.123 checkout user-1 → legacy (init)'],
-          err: [
-            'FILE:3: nested too deeply to read, skipped',
-            `FILE:10: ${padding}, skipped`,
-            'FILE:11: not JSON, skipped',
-          ],
-        },
-      ],
+      ['tail', deepTail],
     ] as const)('100,000 levels of nesting: %s', (command, outcome) => {
       expectOutcome(results.get(argsOf(command, generated.deep).join(' '))!, outcome, generated.deep);
     });
@@ -199,10 +209,17 @@ describe('hostile audit files: verify, replay and tail name the file and line, a
     it.each([
       ['verify', deepVerify],
       ['replay', deepReplay],
+      ['tail', deepTail],
     ] as const)('the same lines named with --threads 2: %s', (command, outcome) => {
       const ran = results.get([command, '--threads', '2', generated.deep].join(' '))!;
       expectOutcome(ran, outcome, generated.deep);
     });
+  });
+
+  it.each(THREADED_TAIL)('tail --threads 1 prints %s as tail does in one thread', (file) => {
+    const path = pathOf(file);
+    const expected = hostileAuditFiles.find((f) => f.file === file)!.tail;
+    expectOutcome(results.get(['tail', '--threads', '1', path].join(' '))!, expected, path);
   });
 });
 

@@ -97,8 +97,11 @@ describe('flagstate tail', { timeout: 30_000 }, () => {
     writeFileSync(file, `${records.slice(0, 5).join('\n')}\n`);
     const copy = tmp.path('overlap-copy.ndjson');
     writeFileSync(copy, `${records.slice(3, 7).join('\n')}\n`);
-    const r = runCli(['tail', '--json', file, copy, file]);
-    expect(r).toMatchObject({ status: 0, stderr: '' });
-    expect(lines(r.stdout)).toEqual(records.slice(0, 7));
+    for (const threads of ['0', '1', '2']) {
+      // Read in worker threads, chunk by chunk, and printed in order here.
+      const r = runCli(['tail', '--json', '--threads', threads, file, copy, file]);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      expect(lines(r.stdout)).toEqual(records.slice(0, 7));
+    }
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLines, tamperings } from '../../../contract-tests/src/tamper.js';
 import { canonicalJson } from '../src/internal/canonical-json.js';
 import { scanCanonicalObject } from '../src/internal/canonical-scan.js';
+import { jsonTextProblem } from '../src/internal/json-text-problem.js';
 import { factsOfLine, factsOfRecord } from '../src/internal/record-facts.js';
 import { everyRecordKind } from './fixtures/every-record-kind.js';
 
@@ -85,6 +86,12 @@ describe('factsOfLine', () => {
           record = JSON.parse(line);
         } catch {
           expect(factsOfLine(line)).toHaveProperty('malformed');
+          return;
+        }
+        // What the parse lost: a key given twice, which JSON.parse settles one way and other readers another.
+        const problem = jsonTextProblem(line);
+        if (problem !== undefined) {
+          expect(factsOfLine(line)).toEqual({ malformed: problem });
           return;
         }
         expect(factsOfLine(line)).toEqual(factsOfRecord(record));

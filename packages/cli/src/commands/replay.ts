@@ -70,44 +70,26 @@ export async function replay(
     skipped += result.skipped.length;
     replayer.addBatch(result.claims);
   });
-  // Some version is claimed twice: read again to name the records that claim it.
-  if (replayer.needsSecondPass) {
+  // Some version was claimed twice, or some record read twice: read again (at most twice) to
+  // tell the records apart and name those that claim one version.
+  while (replayer.nextPass()) {
     again = true;
     await read((result) => replayer.recheckBatch(result.claims));
   }
   const report = replayer.report();
-  const counts = countsOf(report.states);
   if (options.json) {
-    const { states, conflicts } = report;
+    const { states, counts, conflicts } = report;
     io.out(JSON.stringify({ states, counts, conflicts }, null, 2));
-  } else printReport(report, counts, io);
+  } else printReport(report, io);
   if (skipped > 0)
     io.err(`flagstate: ${plural(skipped, 'line')} skipped: the snapshot may lack their records`);
   return report.conflicts.length > 0 || skipped > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-type Counts = Record<string, Record<string, number>>;
-
-/**
- * Subjects per machine and state, from the states: in objects without a prototype, so that a
- * machine or state named `__proto__` is counted as what it is (the report's plain-object
- * counts lose it: assigning `counts["__proto__"]` sets the prototype instead).
- */
-function countsOf(states: ReplayReport['states']): Counts {
-  const counts: Counts = Object.create(null);
-  for (const { machine, state } of states) {
-    let byState = counts[machine];
-    if (byState === undefined) {
-      byState = Object.create(null) as Record<string, number>;
-      counts[machine] = byState;
-    }
-    byState[state] = (byState[state] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function printReport(report: ReplayReport, counts: Counts, io: Io): void {
+function printReport(report: ReplayReport, io: Io): void {
+  const { counts } = report;
   const rows = [['machine', 'state', 'subjects']];
+  // Counts have no prototype: a machine or state named `__proto__` is a key like any other.
   for (const machine of Object.keys(counts).sort()) {
     const byState = counts[machine]!;
     for (const state of Object.keys(byState).sort())

@@ -1,16 +1,17 @@
-import { readAuditLines } from '@flagstate/core';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable } from '../internal/audit-files.js';
 import { collect } from '../internal/collect.js';
+import { fileChunks } from '../internal/file-chunks.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
 import { printable } from '../internal/printable.js';
-import { MAX_LINE_BYTES } from '../internal/read-options.js';
+import { CHUNK_BYTES, MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
 import { ACTION_CHOICES, parseAction } from '../internal/record-filter.js';
-import { createRecordPrinter, type RecordPrinter } from '../internal/record-printer.js';
+import { colours, createRecordPrinter, type RecordPrinter } from '../internal/record-printer.js';
 import { unreadable } from '../internal/unreadable.js';
 import { untilSignal } from '../internal/until-signal.js';
+import { runChunks } from '../internal/worker-pool.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
 
@@ -20,6 +21,7 @@ export interface TailOptions {
   readonly subject?: string[];
   readonly action?: string[];
   readonly json?: boolean;
+  readonly threads?: number;
 }
 
 export function registerTail(program: Command, { io, done }: CommandContext): void {
@@ -36,6 +38,11 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
         .argParser(parseAction),
     )
     .option('--json', 'print the matching records as NDJSON, unchanged')
+    .option(
+      '--threads <n>',
+      'worker threads that parse lines, without --follow (default: one per core, 0 for none)',
+      parseThreads,
+    )
     .action(async (files: string[], options: TailOptions) => done(await tail(files, options, io)));
 }
 
@@ -46,13 +53,17 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
 export async function tail(files: readonly string[], options: TailOptions, io: Io): Promise<ExitCode> {
   const printer = createRecordPrinter(options, io);
   if (!options.follow) {
-    checkReadable(files);
-    for (const { text, file = '', line = 0, error } of readAuditLines(files, {
-      maxLineBytes: MAX_LINE_BYTES,
-    })) {
-      if (error === undefined) printer.print(text, file, line);
-      else io.err(printable(`${file}:${line}: ${error}, skipped`));
-    }
+    const threads = threadsFor(options.threads, checkReadable(files));
+    const { machine, subject, action, json } = options;
+    const spec = { kind: 'tail', options: { machine, subject, action, json, color: colours(io) } } as const;
+    // Lines are parsed and formatted in worker threads, and printed here in the order read.
+    await runChunks(fileChunks(files, CHUNK_BYTES, MAX_LINE_BYTES), spec, threads, (result, chunk) => {
+      if (chunk.tooLong !== undefined) {
+        const why = `line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}: not read`;
+        io.err(printable(`${chunk.file}:${chunk.firstLine}: ${why}, skipped`));
+      }
+      if (result.kind === 'tail') printer.printChunk(result.lines, chunk.file);
+    });
     printer.flush();
     const unknown = unknownMachines(printer);
     if (unknown !== undefined) throw new UsageError(unknown);

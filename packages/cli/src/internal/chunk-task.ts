@@ -10,15 +10,19 @@ import {
 } from '@flagstate/core';
 import type { FileChunk } from './file-chunks.js';
 import { recordProblem } from './record-shape.js';
+import { type TailChunk, tailChunkReader } from './tail-chunk.js';
+import type { TailLineOptions } from './tail-line.js';
 
-/** What is done to each chunk: verify its lines, or take the claims replay needs from them. */
+/** What is done to each chunk: verify its lines, take the claims replay needs, or read them for tail. */
 export type TaskSpec =
   | { readonly kind: 'verify'; readonly options: Omit<VerifyOptions, 'publicKey'> & { publicKey?: string } }
-  | { readonly kind: 'replay' };
+  | { readonly kind: 'replay' }
+  | { readonly kind: 'tail'; readonly options: TailLineOptions };
 
 export type ChunkResult =
   | { readonly kind: 'verify'; readonly partial: AuditVerifierPartial }
-  | { readonly kind: 'replay'; readonly claims: ClaimBatch; readonly skipped: LineError[] };
+  | { readonly kind: 'replay'; readonly claims: ClaimBatch; readonly skipped: LineError[] }
+  | { readonly kind: 'tail'; readonly lines: TailChunk };
 
 export interface LineError {
   readonly line: number;
@@ -31,7 +35,7 @@ export const orderOf = (fileIndex: number, line: number) => fileIndex * 2 ** 32 
 /**
  * The work on one chunk, the same in a worker thread and in the main one. Verify sends the
  * runs it found (a handful per chunk), not its records; replay sends one small claim per
- * state record.
+ * state record; tail sends the lines to print, and what is needed to print each record once.
  */
 export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   if (spec.kind === 'verify') {
@@ -43,21 +47,19 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
           verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
           return;
         }
-        try {
-          verifier.add({ text, file: chunk.file, line }, order);
-        } catch (error) {
-          // The library's hashing recurses, and a record nested thousands of levels deep takes
-          // the stack with it (a RangeError, thrown before the line was counted): such a line
-          // is malformed, not the end of the command. So is one that fails in any other way.
-          const why =
-            error instanceof RangeError
-              ? 'nested too deeply to check'
-              : `cannot be checked: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-          verifier.add({ text: '', file: chunk.file, line, error: why }, order);
-        }
+        // The library reports what it cannot check (nested too deeply, say) as malformed.
+        verifier.add({ text, file: chunk.file, line }, order);
       });
       return { kind: 'verify', partial: verifier.takePartial() };
     };
+  }
+  if (spec.kind === 'tail') {
+    const read = tailChunkReader(spec.options);
+    // Bytes that are not UTF-8 are read as any reader decodes them: the U+FFFD they become shows.
+    return (chunk) => ({
+      kind: 'tail',
+      lines: read((fn) => forEachLine(chunk, (text, line) => fn(text, line))),
+    });
   }
   return (chunk) => {
     const claims: ReplayClaim[] = [];

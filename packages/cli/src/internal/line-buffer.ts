@@ -5,6 +5,8 @@ const BLOCK = 64 * 1024;
 
 export interface LineBuffer {
   line(text: string): void;
+  /** Lines already joined, each ended by a newline: written after what is gathered. */
+  text(lines: string): void;
   /** Writes what is gathered. It is also written once a block is full, and on the next turn. */
   flush(): void;
 }
@@ -14,28 +16,33 @@ export interface LineBuffer {
  * what lets `tail` print a large file at the speed it reads it.
  */
 export function createLineBuffer(io: Io): LineBuffer {
-  let pending: string[] = [];
   let size = 0;
   let scheduled = false;
+  /** Each ended by its newline. */
+  let pending: string[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    const text = `${pending.join('\n')}\n`;
+    const text = pending.join('');
     pending = [];
     size = 0;
     io.writeOut(text);
   };
+  const add = (lines: string) => {
+    pending.push(lines);
+    size += lines.length;
+    if (size >= BLOCK) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        flush();
+      });
+    }
+  };
   return {
-    line(text) {
-      pending.push(text);
-      size += text.length + 1;
-      if (size >= BLOCK) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => {
-          scheduled = false;
-          flush();
-        });
-      }
+    line: (text) => add(`${text}\n`),
+    text: (lines) => {
+      if (lines !== '') add(lines);
     },
     flush,
   };

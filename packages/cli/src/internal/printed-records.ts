@@ -1,4 +1,3 @@
-import type { AuditRecord } from '@flagstate/core';
 import { SequenceSet } from './sequence-set.js';
 
 /**
@@ -7,8 +6,11 @@ import { SequenceSet } from './sequence-set.js';
  * name) is printed once.
  */
 export interface PrintedRecords {
-  /** Whether `record` is new, marking it printed. A record without a stream or sequence is always new. */
-  first(record: AuditRecord): boolean;
+  /**
+   * Whether the record at this place is new, marking it printed. A record without a stream is
+   * always new; one without a sequence (a gap record) is known by its `event.id`, if it has one.
+   */
+  first(stream: string | undefined, sequence: number | undefined, id: string | undefined): boolean;
   /**
    * Ends the initial read. From then on only records past the last printed of their stream are
    * new, because a writer only appends: memory stays bounded however long `--follow` runs.
@@ -23,13 +25,10 @@ export function createPrintedRecords(): PrintedRecords {
   // Gap records have no sequence; they are rare, so their ids are kept.
   const gaps = new Set<string>();
   return {
-    first(record) {
-      const stream = record.audit?.stream;
-      const sequence = record.event?.sequence;
-      if (typeof stream !== 'string') return true;
-      if (typeof sequence !== 'number') {
-        const id = record.event?.id;
-        if (typeof id !== 'string') return true;
+    first(stream, sequence, id) {
+      if (stream === undefined) return true;
+      if (sequence === undefined) {
+        if (id === undefined) return true;
         if (gaps.has(id)) return false;
         gaps.add(id);
         return true;

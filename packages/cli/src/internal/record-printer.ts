@@ -1,16 +1,9 @@
-import type { AuditRecord } from '@flagstate/core';
 import type { Io } from '../io.js';
-import { formatLine } from './format-line.js';
 import { createLineBuffer } from './line-buffer.js';
-import { parsePrintable, printable } from './printable.js';
+import { printable } from './printable.js';
 import { createPrintedRecords } from './printed-records.js';
-import { createRecordFilter, machineOf, type RecordFilterOptions } from './record-filter.js';
-import { recordProblem } from './record-shape.js';
-
-export interface RecordPrinterOptions extends RecordFilterOptions {
-  /** Print records as they are (NDJSON) rather than as readable lines. */
-  readonly json?: boolean | undefined;
-}
+import type { TailChunk } from './tail-chunk.js';
+import { type TailLine, type TailLineOptions, tailLineReader } from './tail-line.js';
 
 export interface RecordPrinter {
   /**
@@ -18,6 +11,8 @@ export interface RecordPrinter {
    * if it is not JSON or not an audit record.
    */
   print(raw: string, file: string, lineNumber: number): void;
+  /** The same for a chunk of lines read elsewhere (a worker thread), in the order of the chunks. */
+  printChunk(chunk: TailChunk, file: string): void;
   /** See `PrintedRecords.settle`: call once the files as they were have been read. */
   settle(): void;
   /** Writes the lines gathered so far (they are written in blocks). */
@@ -29,43 +24,81 @@ export interface RecordPrinter {
 /** Distinct machine names kept to list in a message: a hostile file could hold millions. */
 const MAX_SEEN_MACHINES = 100;
 
-export function createRecordPrinter(options: RecordPrinterOptions, io: Io): RecordPrinter {
-  const matches = createRecordFilter(options);
+/** Whether `io` styles its output (writes to a terminal), told by trying it. */
+export const colours = (io: Io) => io.style('bold', 'x') !== 'x';
+
+/**
+ * Prints records in the order read, each once. Reading a line (parsing, checking its shape,
+ * formatting it) is `tailLineReader`'s, which worker threads can do; what needs every line in
+ * order (printing a record once, the machines seen) is done here.
+ */
+export function createRecordPrinter(options: TailLineOptions, io: Io): RecordPrinter {
+  const read = tailLineReader({ ...options, color: colours(io) });
   const printed = createPrintedRecords();
-  const style = io.style.bind(io);
   const out = createLineBuffer(io);
   const asked = new Set(options.machine ?? []);
   const matched = new Set<string>();
   const seen = new Set<string>();
   const skip = (file: string, lineNumber: number, why: string) =>
     io.err(printable(`${file}:${lineNumber}: ${why}, skipped`));
+  /** Marks the record printed and notes its machine; whether it is to be printed now. */
+  const take = (
+    stream: string | undefined,
+    sequence: number | undefined,
+    id: string | undefined,
+    machine: string | undefined,
+  ): boolean => {
+    if (machine !== undefined) {
+      if (asked.has(machine)) matched.add(machine);
+      if (seen.size < MAX_SEEN_MACHINES) seen.add(machine);
+    }
+    // Marked printed even when filtered out: what matters is whether it was read before.
+    return printed.first(stream, sequence, id);
+  };
   return {
     print(raw, file, lineNumber) {
       const text = raw.trim();
       if (text === '') return;
-      let record: unknown;
-      try {
-        // What is printed as a readable line comes from the record: made printable first.
-        record = options.json ? JSON.parse(text) : parsePrintable(text);
-      } catch (error) {
-        // A RangeError is the reader's own stack giving out, on JSON nested too deeply.
-        skip(file, lineNumber, error instanceof SyntaxError ? 'not JSON' : 'nested too deeply to read');
+      const line: TailLine = read(text);
+      if ('skip' in line) {
+        skip(file, lineNumber, line.skip);
         return;
       }
-      const problem = recordProblem(record);
-      if (problem !== undefined) {
-        skip(file, lineNumber, `not an audit record (${problem})`);
+      if (take(line.stream, line.sequence, line.id, line.machine) && line.out !== undefined)
+        out.line(line.out);
+    },
+    printChunk(chunk, file) {
+      for (const s of chunk.skipped) skip(file, s.line, s.error);
+      const { names, records, text } = chunk;
+      const name = (ref: number) => (ref < 0 ? undefined : names[ref]);
+      let dropped: Set<number> | undefined;
+      for (let o = 0; o < records.length; o += RECORD_FIELDS) {
+        const sequence = records[o + 1]!;
+        const first = take(
+          name(records[o]!),
+          Number.isNaN(sequence) ? undefined : sequence,
+          name(records[o + 2]!),
+          name(records[o + 3]!),
+        );
+        const printedAs = records[o + 4]!;
+        if (!first && printedAs >= 0) {
+          dropped ??= new Set();
+          dropped.add(printedAs);
+        }
+      }
+      // Most often every line the chunk prints is new, and its text goes out as it came.
+      if (dropped === undefined) {
+        for (const piece of text) out.text(piece);
         return;
       }
-      const r = record as AuditRecord;
-      const machine = machineOf(r);
-      if (machine !== undefined) {
-        if (asked.has(machine)) matched.add(machine);
-        if (seen.size < MAX_SEEN_MACHINES) seen.add(machine);
+      let index = 0;
+      for (const piece of text) {
+        for (let start = 0; start < piece.length; index++) {
+          const end = piece.indexOf('\n', start);
+          if (!dropped.has(index)) out.line(piece.slice(start, end));
+          start = end + 1;
+        }
       }
-      // Marked printed even when filtered out: what matters is whether it was read before.
-      if (!printed.first(r) || !matches(r)) return;
-      out.line(options.json ? text : formatLine(r, style));
     },
     settle: () => printed.settle(),
     flush: () => out.flush(),
@@ -75,3 +108,6 @@ export function createRecordPrinter(options: RecordPrinterOptions, io: Io): Reco
     }),
   };
 }
+
+/** Numbers per record in `TailChunk.records`. */
+export const RECORD_FIELDS = 5;

@@ -9,18 +9,24 @@ const IN_FLIGHT = 2;
 /** Chunks between full collections of the main thread's heap (a few tens of ms each). */
 const COLLECT_EVERY = 256;
 
-/** One worker per core, up to 4; none on a single core, where a worker only adds copying. */
+/**
+ * One worker per core but one, up to 3: the main thread works on chunks too, whenever every
+ * worker has its fill. On 2 cores, a worker and the main thread beat two workers (which, with
+ * the main thread, share two cores three ways, and start a second copy of the library).
+ * None on a single core, where a worker only adds copying.
+ */
 export function defaultThreads(): number {
   const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores, 4);
+  return cores < 2 ? 0 : Math.min(cores - 1, 3);
 }
 
 /**
  * Runs `spec` on every chunk and hands the results to `onResult`, in the order of the chunks
  * when `ordered`, else as they come (results kept waiting for an earlier one live long enough
  * for V8 to move them to the old generation, which only a full collection frees). With
- * `threads` > 0, the chunks are spread over that many worker threads, at most IN_FLIGHT each:
- * memory stays a few chunks, however large the input.
+ * `threads` > 0, the chunks are spread over that many worker threads, at most IN_FLIGHT each,
+ * and the main thread takes the next chunk itself while every worker has its fill (as while
+ * they start): memory stays a few chunks, however large the input.
  */
 export async function runChunks(
   chunks: Iterator<FileChunk>,
@@ -54,9 +60,11 @@ export async function runChunks(
       const sent = new Map<number, FileChunk>();
       const done = new Map<number, ChunkResult>();
       const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+      const local = chunkTask(spec);
       let nextId = 0;
       let nextResult = 0;
       let exhausted = false;
+      let scheduled = false;
       const feed = (worker: Worker) => {
         while (!exhausted && load.get(worker)! < IN_FLIGHT) {
           const c = chunks.next();
@@ -84,6 +92,35 @@ export async function runChunks(
         }
         if (exhausted && sent.size === 0) resolve();
       };
+      // One chunk at a time, each in its own turn of the event loop, so that the workers'
+      // results are taken (and the workers fed) between two.
+      const workHere = () => {
+        scheduled = false;
+        try {
+          if (exhausted || workers.some((w) => load.get(w)! < IN_FLIGHT)) return;
+          const c = chunks.next();
+          if (c.done) {
+            exhausted = true;
+            if (sent.size === 0) resolve();
+            return;
+          }
+          const id = nextId++;
+          const result = local(c.value);
+          if (ordered) {
+            sent.set(id, c.value);
+            done.set(id, result);
+            deliver();
+          } else hand(result, c.value);
+          schedule();
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const schedule = () => {
+        if (scheduled || exhausted) return;
+        scheduled = true;
+        setImmediate(workHere);
+      };
       for (const worker of workers) {
         worker.on('error', reject);
         worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
@@ -99,6 +136,7 @@ export async function runChunks(
             feed(worker);
             if (ordered) deliver();
             else if (exhausted && sent.size === 0) resolve();
+            schedule();
           } catch (error) {
             reject(error);
           }
@@ -107,6 +145,7 @@ export async function runChunks(
       try {
         for (const worker of workers) feed(worker);
         deliver();
+        schedule();
       } catch (error) {
         reject(error);
       }

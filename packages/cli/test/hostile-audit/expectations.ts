@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * What `verify`, `replay` and `tail` must each say of every audit file in `documents/` (made
  * by `generate.ts` from a real audit log's stream: 3 subjects, records 1-8 and checkpoints 5
@@ -72,6 +74,15 @@ const notRecord = (line: number, problem: string) => ({
   replay: `FILE:${line}: skipped: not an audit record (${problem})`,
 });
 const UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad bytes)';
+const TOO_DEEP = 'nested too deeply to check (more than 128 levels)';
+/** The event ids of the two runs of same-stream-id-twice.ndjson, by line: made anew by each generation. */
+const SAME_STREAM_IDS = (() => {
+  const ids = readFileSync(new URL('./documents/same-stream-id-twice.ndjson', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).event.id as string);
+  return [ids.slice(0, 9), ids.slice(9)];
+})();
 
 const nullObjects = notRecord(3, 'event: expected an object, got null');
 const scalars = [
@@ -212,8 +223,6 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     verify: { code: 1, out: [`FILE:1: ${NOT_CHAINED}`] },
     replay: replayedWithout('user-1', ...toStringKeys.map((s) => s.replay)),
     tail: { code: 0, out: TAILED.filter((l) => l !== TAILED[1]), err: toStringKeys.map((s) => s.tail) },
-    coreBug:
-      'replayClaim (so replayAudit and AuditReplayer.add) throws "TypeError: Cannot convert object to primitive value" on a state record whose entered_at or @timestamp is such an object (Date.parse of it); it should skip the record. The CLI checks the shape before calling it',
   },
 
   // Text that is not JSON, or is read differently by different readers.
@@ -309,11 +318,17 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     kind: 'keys',
     tries:
       '"subject":"mallory","subject":"user-1" in record 2: JSON.parse keeps the last, which is what was hashed; a reader that keeps the first sees mallory',
-    verify: { code: 0, out: [OK] },
+    // The hash holds for what JSON.parse keeps; a reader that keeps the first value (or rejects
+    // the line, as Elasticsearch does) sees another record, so the chain cannot vouch for it.
+    verify: {
+      code: 1,
+      out: [
+        'FILE:2: malformed: duplicate key "subject" in state_change (readers differ on which of its values counts)',
+        '(and 1 more problem in other streams or lines)',
+      ],
+    },
     replay: { code: 0, out: REPLAYED },
     tail: { code: 0, out: TAILED },
-    coreBug:
-      'verify should report the line as malformed (a duplicate key, as flag documents are refused), not ok: readers that keep the first value (or reject the line, as Elasticsearch does) disagree with the hash',
   },
   {
     file: 'proto-and-constructor-keys.ndjson',
@@ -321,8 +336,7 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     tries:
       'machine "__proto__", subject "constructor", and "__proto__" and "constructor" keys in the record and its state_change',
     verify: { code: 0, out: [OK] },
-    // The library's counts are a plain object, where "__proto__" sets the prototype: replay
-    // counts from the states itself (in objects without a prototype).
+    // Counted in objects without a prototype, where "__proto__" is a key like any other.
     replay: {
       code: 0,
       out: [
@@ -340,8 +354,6 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
         '11:15:30.123 __proto__ constructor canary → v2 (promote, 1d 0h)',
       ],
     },
-    coreBug:
-      'AuditReplayer.report() builds `counts` as a plain object: a machine (or state) named "__proto__" is lost from `counts`, in the table and in --json; the CLI now counts from `states` itself',
   },
 
   // Numbers and nesting.
@@ -372,17 +384,13 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     file: 'deeply-nested.ndjson',
     kind: 'numbers and nesting',
     tries: 'labels nested 5,000 levels deep in record 2, canonical and correctly hashed',
+    // Deeper than any record the log writes, and than recursive canonicalization can be trusted with.
     verify: {
       code: 1,
-      out: [
-        'FILE:2: malformed: nested too deeply to check',
-        '(and 1 more problem in other streams or lines)',
-      ],
+      out: [`FILE:2: malformed: ${TOO_DEEP}`, '(and 1 more problem in other streams or lines)'],
     },
     replay: { code: 0, out: REPLAYED },
     tail: { code: 0, out: TAILED },
-    coreBug:
-      'the verifier hashes through safe-stable-stringify, which recurses: past a few thousand levels a RangeError escaped verifyAudit/AuditVerifier.add ("unexpected error"); the CLI now reports the line as malformed. The library should refuse (or hash) such a line itself',
   },
   {
     file: 'deeply-nested-not-canonical.ndjson',
@@ -390,10 +398,7 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     tries: 'the same, with a space after each colon: the path that parses and canonicalizes',
     verify: {
       code: 1,
-      out: [
-        'FILE:2: malformed: nested too deeply to check',
-        '(and 1 more problem in other streams or lines)',
-      ],
+      out: [`FILE:2: malformed: ${TOO_DEEP}`, '(and 1 more problem in other streams or lines)'],
     },
     replay: { code: 0, out: REPLAYED },
     tail: { code: 0, out: TAILED },
@@ -510,19 +515,33 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
       code: 1,
       out: ['FILE:10: record 1 reordered: record 1 is out of place: record 10 was expected here'],
     },
+    // Each place of the stream holds two records with different ids: every version they claim
+    // is a conflict, which the later @timestamp (here the same), then the larger event.id, wins.
     replay: {
-      code: 0,
+      code: 1,
       out: [
         'machine   state    subjects',
         'checkout  canary          2',
         'checkout  retired         1',
         '3 subjects in 1 machine, from 14 state records',
+        '7 conflicts:',
+        ...[
+          ['user-0', 1, 1],
+          ['user-0', 2, 4],
+          ['user-0', 3, 8],
+          ['user-1', 1, 2],
+          ['user-1', 2, 6],
+          ['user-2', 1, 3],
+          ['user-2', 2, 7],
+        ].map(([subject, version, line]) => {
+          const [base, other] = SAME_STREAM_IDS.map((ids) => ids[Number(line) - 1]!);
+          const [kept, lost] = base! > other! ? [base, other] : [other, base];
+          return `  checkout ${subject} version ${version}: conflict: two different records claim version ${version}; kept ${kept} over ${lost}`;
+        }),
       ],
     },
     // Known by stream and sequence, the second run's records are taken for the first's, read again.
     tail: { code: 0, out: TAILED },
-    coreBug:
-      'AuditReplayer takes a record for one read before when its stream and sequence were seen, whatever its event.id: two different records (different event.id) claiming user-0 version 3 should be a conflict (exit 1), but one silently wins',
   },
   {
     file: 'record-after-close.ndjson',
@@ -542,11 +561,16 @@ export const hostileAuditFiles: readonly HostileAuditFile[] = [
     file: 'previous-stream-mistyped.ndjson',
     kind: 'chain',
     tries: 'record 1 with "audit.previous": "the stream before", re-hashed',
-    verify: { code: 0, out: [OK] },
+    // Taken for absent, it would pass record 1 off as a stream that continues nothing.
+    verify: {
+      code: 1,
+      out: [
+        'FILE:1: malformed: audit.previous: expected { stream, sequence, hash } of the stream before, got the string "the stream before"',
+        '(and 1 more problem in other streams or lines)',
+      ],
+    },
     replay: { code: 0, out: REPLAYED },
     tail: { code: 0, out: TAILED },
-    coreBug:
-      'verify ignores an audit.previous that is not { stream, sequence, hash } and treats record 1 as a stream that continues nothing; it should report the record as malformed',
   },
 
   // Time and actions nobody wrote.

@@ -1,5 +1,6 @@
 import { first, type Place, type PlacedProblem, problemAt } from '../internal/chain-problems.js';
 import type { Segment } from '../internal/chain-segment.js';
+import { describeValue } from '../internal/describe-value.js';
 import { linkStreams } from '../internal/link-streams.js';
 import { type CheckedLine, factsOfLine, factsOfRecord } from '../internal/record-facts.js';
 import { type CheckpointRules, recordSegment } from '../internal/record-segment.js';
@@ -59,7 +60,7 @@ export class AuditVerifier {
   add(item: AuditInput, order = this.#order++): void {
     const { file, line } = item as AuditLine;
     const at: Place = { file, line, order };
-    const checked = check(item);
+    const checked = checkSafely(item);
     if (checked === 'skip') return;
     if ('malformed' in checked) {
       if (this.#malformed.length < MAX_MALFORMED) {
@@ -144,6 +145,20 @@ export class AuditVerifier {
       this.#streams.set(stream, chain);
     }
     return chain;
+  }
+}
+
+/**
+ * `check`, which does not throw on any input: what it cannot check (a record in memory holding
+ * a bigint or a getter that throws, say) is malformed, not the end of the verification.
+ */
+function checkSafely(item: AuditInput): CheckedLine {
+  try {
+    return check(item);
+  } catch (error) {
+    return {
+      malformed: `cannot be checked: ${error instanceof Error ? error.message : describeValue(error)}`,
+    };
   }
 }
 

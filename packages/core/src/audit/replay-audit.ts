@@ -15,17 +15,20 @@ export type { ReplayConflict, ReplayedState, ReplayReport } from './replay-repor
  *   the version the next one builds on, so at the highest version it is the state.
  * - A version missing below the highest is a `gap`.
  * - The same record read twice (one file given twice) is neither: it is known by its place in
- *   its chain (`audit.stream`, `event.sequence`), or by its `event.id` when it has none.
+ *   its chain (`audit.stream`, `event.sequence`) and its `event.id`, or by its `event.id` alone
+ *   when it has no place. Two records with different ids at one place (another writer that
+ *   reused the stream's id) are a conflict.
  *
  * Memory grows with subjects and streams, not records. When some version is claimed twice,
- * the input is read a second time to name the records: pass something that can be iterated
- * again (an array, `readAuditLines(paths)`); a one-shot iterator is read into memory first.
+ * or some place read twice, the input is read again (up to twice more) to tell the records
+ * apart and name them: pass something that can be iterated again (an array,
+ * `readAuditLines(paths)`); a one-shot iterator is read into memory first.
  */
 export function replayAudit(input: Iterable<AuditInput>): ReplayReport {
   const source = iteratesAgain(input) ? input : Array.from(input);
   const replayer = new AuditReplayer();
   for (const item of source) replayer.add(item);
-  if (replayer.needsSecondPass) for (const item of source) replayer.recheck(item);
+  while (replayer.nextPass()) for (const item of source) replayer.recheck(item);
   return replayer.report();
 }
 

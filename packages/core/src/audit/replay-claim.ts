@@ -1,4 +1,5 @@
-import type { AuditRecord } from './audit-record.js';
+import { describeValue } from '../internal/describe-value.js';
+import { isObject } from '../internal/is-object.js';
 
 /**
  * What replay keeps of a state record: the subject's store record as written, and what places
@@ -25,31 +26,59 @@ export interface ReplayClaim {
 
 /** The claim a record makes on its subject's next version, or undefined if it makes none (not a write, or not one of ours). */
 export function replayClaim(record: unknown): ReplayClaim | undefined {
-  const r = record as Partial<AuditRecord> | undefined;
-  const sc = r?.state_change;
-  if (typeof sc !== 'object' || sc === null || r!.event?.action === 'state-race') return undefined;
-  if (typeof sc.machine !== 'string' || typeof sc.subject !== 'string' || typeof sc.to !== 'string') {
-    return undefined;
-  }
-  if (!Number.isInteger(sc.subject_version)) return undefined;
-  const timestamp = r!['@timestamp'] as string;
-  const time = Date.parse(timestamp);
-  const sequence = r!.event?.sequence;
+  const claim = readClaim(record);
+  return typeof claim === 'string' ? undefined : claim;
+}
+
+/**
+ * `replayClaim`, or why a state record cannot be replayed: a field replay reads is of the wrong
+ * type (`state_change.entered_at: expected a string, got an object`). Each field is checked
+ * before it is used, so that no value reaches code that would coerce it: `Date.parse` of an
+ * object whose own `toString` is not a function throws.
+ */
+export function readClaim(record: unknown): ReplayClaim | undefined | string {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const r = record as Record<string, unknown>;
+  const event = isObject(r.event) ? r.event : undefined;
+  const sc = r.state_change;
+  if (sc === undefined || event?.action === 'state-race') return undefined;
+  if (!isObject(sc)) return expected('state_change', 'an object', sc);
+  const { machine, subject, to, subject_version: version } = sc;
+  if (typeof machine !== 'string') return expected('state_change.machine', 'a string', machine);
+  if (typeof subject !== 'string') return expected('state_change.subject', 'a string', subject);
+  if (typeof to !== 'string') return expected('state_change.to', 'a string', to);
+  if (!Number.isInteger(version)) return expected('state_change.subject_version', 'a whole number', version);
+  const { machine_version: machineVersion, entered_at: enteredAt, pending } = sc;
+  if (machineVersion !== undefined && typeof machineVersion !== 'number')
+    return expected('state_change.machine_version', 'a number', machineVersion);
+  if (enteredAt !== undefined && typeof enteredAt !== 'string')
+    return expected('state_change.entered_at', 'a string', enteredAt);
+  if (pending !== undefined && typeof pending !== 'string')
+    return expected('state_change.pending', 'a string', pending);
+  const timestamp = r['@timestamp'];
+  if (timestamp !== undefined && typeof timestamp !== 'string')
+    return expected('@timestamp', 'a string', timestamp);
+  const time = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  const audit = isObject(r.audit) ? r.audit : undefined;
+  const sequence = event?.sequence;
   return {
-    machine: sc.machine,
-    subject: sc.subject,
-    version: sc.subject_version,
-    state: sc.to,
-    machineVersion: sc.machine_version,
-    enteredAt: Date.parse(sc.entered_at ?? timestamp),
-    pending: typeof sc.pending === 'string' ? sc.pending : undefined,
+    machine,
+    subject,
+    version: version as number,
+    state: to,
+    machineVersion: machineVersion as number,
+    enteredAt: enteredAt === undefined ? time : Date.parse(enteredAt),
+    pending,
     stale: sc.stale === true,
-    id: typeof r!.event?.id === 'string' ? r!.event.id : '',
+    id: typeof event?.id === 'string' ? event.id : '',
     time: Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time,
-    stream: typeof r!.audit?.stream === 'string' ? r!.audit.stream : undefined,
-    sequence: Number.isInteger(sequence) ? sequence : undefined,
+    stream: typeof audit?.stream === 'string' ? audit.stream : undefined,
+    sequence: Number.isInteger(sequence) ? (sequence as number) : undefined,
   };
 }
+
+const expected = (path: string, what: string, got: unknown) =>
+  `${path}: expected ${what}, got ${describeValue(got)}`;
 
 /** What orders claims. */
 export type ClaimOrder = Pick<ReplayClaim, 'version' | 'time' | 'id'>;

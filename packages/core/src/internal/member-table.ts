@@ -50,6 +50,11 @@ export interface ScannedObject {
   find(parent: number, key: string): number;
   /** The member's value, as `JSON.parse` would give it. */
   value(member: number): unknown;
+  /** Whether member `m` (-1: none) holds a string; and that string, without making it. */
+  isString(member: number): boolean;
+  isText(member: number, text: string): boolean;
+  /** Whether member `m` (-1: none) holds a number: an integer, in the scanned subset. */
+  isInteger(member: number): boolean;
   valueStart(member: number): number;
   valueEnd(member: number): number;
   /** Start of the member's key (its opening quote). */
@@ -95,6 +100,21 @@ export const scanned: ScannedObject = {
       default:
         return Number(text.slice(start, end));
     }
+  },
+  isString: (m) => m >= 0 && text.charCodeAt(members[m * FIELDS + 3]!) === QUOTE,
+  isText(m, value) {
+    if (m < 0) return false;
+    const start = members[m * FIELDS + 3]!;
+    return (
+      members[m * FIELDS + 4]! - start === value.length + 2 &&
+      text.charCodeAt(start) === QUOTE &&
+      text.startsWith(value, start + 1)
+    );
+  },
+  isInteger(m) {
+    if (m < 0) return false;
+    const c = text.charCodeAt(members[m * FIELDS + 3]!);
+    return c === 0x2d || (c >= 0x30 && c <= 0x39);
   },
   valueStart: (m) => members[m * FIELDS + 3]!,
   valueEnd: (m) => members[m * FIELDS + 4]!,

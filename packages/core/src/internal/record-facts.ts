@@ -1,6 +1,9 @@
 import type { CheckpointFields, PreviousStreamFields } from '../audit/audit-record.js';
 import { canonicalRecord } from '../audit/hash-chain.js';
 import { type ScannedObject, scanCanonicalObject } from './canonical-scan.js';
+import { describeValue } from './describe-value.js';
+import { jsonTextProblem } from './json-text-problem.js';
+import { MAX_RECORD_DEPTH, nestedDeeperThan, TOO_DEEP } from './record-depth.js';
 import { sha256Hex } from './sha256-hex.js';
 
 /** What verification needs of one chained record. */
@@ -30,7 +33,9 @@ type Read = (object: 'event' | 'audit' | undefined, key: string) => unknown;
 /**
  * Checks one line as written. A line in canonical form (every line the audit log writes) is
  * hashed as it is, with its `event.hash` member cut out, and its fields are read where they
- * sit, without parsing the line. Any other line is parsed whole and canonicalized.
+ * sit, without parsing the line. Any other line is parsed whole and canonicalized, once its
+ * text is known to hold no duplicate key and no nesting too deep to canonicalize (a canonical
+ * line can hold neither: its keys ascend strictly, and it is at most 32 levels deep).
  *
  * The fast path cannot accept a record the slow path rejects, nor the reverse: it is taken only
  * when the line is canonical JSON (see canonical-scan.ts), and then the line without that
@@ -47,19 +52,62 @@ export function factsOfLine(line: string): CheckedLine {
     } catch (error) {
       return { malformed: `not JSON: ${(error as Error).message}` };
     }
-    return factsOfRecord(record);
+    const problem = jsonTextProblem(line);
+    return problem === undefined ? factsOfParsed(record) : { malformed: problem };
   }
-  const parents = { event: scanned.find(-1, 'event'), audit: scanned.find(-1, 'audit') };
-  const read: Read = (object, key) => {
-    const parent = object === undefined ? -1 : parents[object];
-    const m = parent < 0 && object !== undefined ? -1 : scanned.find(parent, key);
-    return m < 0 ? undefined : scanned.value(m);
-  };
-  return facts(read, (prevHash) => sha256Hex(`${prevHash}\n${withoutHash(scanned)}`));
+  return factsOfScanned(scanned);
 }
 
-/** Checks a parsed record by canonicalizing it: for records in memory and non-canonical lines. */
+/**
+ * `facts` of a scanned line, read from its member table: each field found once, and only the
+ * strings kept made (a third of the time the line takes, read through `facts`).
+ */
+function factsOfScanned(s: ScannedObject): CheckedLine {
+  const event = s.find(-1, 'event');
+  const audit = s.find(-1, 'audit');
+  const action = event < 0 ? -1 : s.find(event, 'action');
+  if (s.isText(action, 'audit-gap')) return 'skip';
+  const stream = audit < 0 ? -1 : s.find(audit, 'stream');
+  const sequence = event < 0 ? -1 : s.find(event, 'sequence');
+  const hash = event < 0 ? -1 : s.find(event, 'hash');
+  const prevHash = audit < 0 ? -1 : s.find(audit, 'prev_hash');
+  if (!s.isString(stream) || !s.isInteger(sequence) || !s.isString(hash) || !s.isString(prevHash)) {
+    return NOT_CHAINED;
+  }
+  const previousAt = s.find(audit, 'previous');
+  const previous = previousAt < 0 ? undefined : s.value(previousAt);
+  const badPrevious = previous === undefined ? undefined : previousProblem(previous);
+  if (badPrevious !== undefined) return { malformed: badPrevious };
+  const isCheckpoint = s.isText(action, 'audit-checkpoint');
+  const checkpointAt = isCheckpoint ? s.find(audit, 'checkpoint') : -1;
+  const checkpoint = checkpointAt < 0 ? undefined : s.value(checkpointAt);
+  const timestamp = s.find(-1, '@timestamp');
+  const prev = s.value(prevHash) as string;
+  const own = s.value(hash) as string;
+  return {
+    stream: s.value(stream) as string,
+    sequence: s.value(sequence) as number,
+    prevHash: prev,
+    hash: own,
+    timestamp: s.isString(timestamp) ? (s.value(timestamp) as string) : undefined,
+    isCheckpoint,
+    checkpoint:
+      typeof checkpoint === 'object' && checkpoint !== null ? (checkpoint as CheckpointFields) : undefined,
+    previous: previous as PreviousStreamFields | undefined,
+    intact: sha256Hex(`${prev}\n${withoutMember(s, hash)}`) === own,
+  };
+}
+
+/**
+ * Checks a parsed record by canonicalizing it: for records in memory and parsed entries. What
+ * their text held (a duplicate key, say) is gone: only lines can be checked for it.
+ */
 export function factsOfRecord(record: unknown): CheckedLine {
+  return nestedDeeperThan(record, MAX_RECORD_DEPTH) ? { malformed: TOO_DEEP } : factsOfParsed(record);
+}
+
+/** A parsed record no deeper than MAX_RECORD_DEPTH, canonicalized to be hashed. */
+function factsOfParsed(record: unknown): CheckedLine {
   const r = record as Record<string, Record<string, unknown> | undefined> | undefined;
   const read: Read = (object, key) => {
     if (object === undefined) return r?.[key];
@@ -83,9 +131,13 @@ function facts(read: Read, digest: (prevHash: string) => string): CheckedLine {
   ) {
     return NOT_CHAINED;
   }
+  const previous = read('audit', 'previous');
+  // Were an unreadable link to the stream before ignored, record 1 would pass for the start of
+  // a stream that continues nothing, and a deleted lifetime before it would go unseen.
+  const badPrevious = previous === undefined ? undefined : previousProblem(previous);
+  if (badPrevious !== undefined) return { malformed: badPrevious };
   const isCheckpoint = read('event', 'action') === 'audit-checkpoint';
   const checkpoint = isCheckpoint ? read('audit', 'checkpoint') : undefined;
-  const previous = read('audit', 'previous') as PreviousStreamFields | undefined;
   const timestamp = read(undefined, '@timestamp');
   return {
     stream,
@@ -96,25 +148,28 @@ function facts(read: Read, digest: (prevHash: string) => string): CheckedLine {
     isCheckpoint,
     checkpoint:
       typeof checkpoint === 'object' && checkpoint !== null ? (checkpoint as CheckpointFields) : undefined,
-    previous: isPrevious(previous) ? previous : undefined,
+    previous: previous as PreviousStreamFields | undefined,
     intact: digest(prevHash) === hash,
   };
 }
 
-function isPrevious(p: PreviousStreamFields | undefined): p is PreviousStreamFields {
-  return (
-    typeof p === 'object' &&
-    p !== null &&
-    typeof p.stream === 'string' &&
-    Number.isInteger(p.sequence) &&
-    typeof p.hash === 'string'
-  );
+/** Why `audit.previous` is not `{ stream, sequence, hash }`, naming the first field that is wrong. */
+function previousProblem(p: unknown): string | undefined {
+  const expected = (path: string, what: string, got: unknown) =>
+    `audit.previous${path}: expected ${what}, got ${describeValue(got)}`;
+  if (typeof p !== 'object' || p === null || Array.isArray(p))
+    return expected('', '{ stream, sequence, hash } of the stream before', p);
+  const { stream, sequence, hash } = p as Record<string, unknown>;
+  if (typeof stream !== 'string') return expected('.stream', 'a string', stream);
+  if (!Number.isSafeInteger(sequence) || (sequence as number) < 1)
+    return expected('.sequence', 'a whole number from 1', sequence);
+  if (typeof hash !== 'string') return expected('.hash', 'a string', hash);
+  return undefined;
 }
 
-/** The line without `event.hash`, with the comma that joined it to its neighbour. */
-function withoutHash(scanned: ScannedObject): string {
+/** The line without member `m` (`event.hash`), with the comma that joined it to its neighbour. */
+function withoutMember(scanned: ScannedObject, m: number): string {
   const { text } = scanned;
-  const m = scanned.find(scanned.find(-1, 'event'), 'hash');
   let start = scanned.memberStart(m);
   let end = scanned.valueEnd(m);
   if (text.charCodeAt(start - 1) === 0x2c) start--;

@@ -1,4 +1,5 @@
 import type { ReplayClaim } from '../audit/replay-claim.js';
+import { PRIME } from './claim-fingerprint.js';
 import { IntervalSet } from './interval-set.js';
 import { compareIds, type IdKey, unpackId } from './packed-id.js';
 
@@ -36,7 +37,16 @@ export class SubjectReplay implements ClaimFields {
   #more: IntervalSet | undefined;
   /** Versions claimed from two places: the second pass names their records. */
   flagged: Set<number> | undefined;
+  /** A place this subject was read at held another record too: the next pass names every version's records. */
+  flaggedAll = false;
   claims: Map<number, Map<string, ReplayClaim>> | undefined;
+  /**
+   * Over the subject's reads at places read k > 1 times, in the pass that checks them: k times
+   * the fingerprint of each place's first read, less the fingerprint of every read, in two
+   * lanes modulo PRIME. Both are 0 when each such place held one record, read k times.
+   */
+  #doubt = 0;
+  #doubt2 = 0;
 
   constructor(claim: ClaimFields) {
     this.#take(claim);
@@ -65,6 +75,19 @@ export class SubjectReplay implements ClaimFields {
       return this.#more.add(version);
     } else return false;
     return true;
+  }
+
+  /** Adds one read at a place read `times` times (first: its first read in the pass), fingerprinted as `h`. */
+  weigh(times: number, first: boolean, h: readonly [number, number]): void {
+    // (k - 1) * h, k being `times` for the first read and 0 for the others.
+    const factor = ((first ? times % PRIME : 0) - 1 + PRIME) % PRIME;
+    this.#doubt = (this.#doubt + ((factor * h[0]) % PRIME)) % PRIME;
+    this.#doubt2 = (this.#doubt2 + ((factor * h[1]) % PRIME)) % PRIME;
+  }
+
+  /** Some place this subject was read at held more than one record (see `weigh`). */
+  get doubtful(): boolean {
+    return this.#doubt !== 0 || this.#doubt2 !== 0;
   }
 
   /** Versions missing from 1 to the highest seen, as [first, last] ranges. */
