@@ -4,11 +4,10 @@ import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable, inRecordOrder } from '../internal/audit-files.js';
 import type { ChunkResult } from '../internal/chunk-task.js';
-import { fileChunks } from '../internal/file-chunks.js';
 import { formatTable } from '../internal/format-table.js';
 import { plural } from '../internal/plural.js';
 import { printable } from '../internal/printable.js';
-import { CHUNK_BYTES, MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
+import { MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
 import { runChunks } from '../internal/worker-pool.js';
 import type { Io } from '../io.js';
 
@@ -27,7 +26,7 @@ export function registerReplay(program: Command, { io, done }: CommandContext): 
     .option('--json', 'print the whole snapshot { states, counts, conflicts } as JSON')
     .option(
       '--threads <n>',
-      'worker threads that parse lines (default: one per core, 0 for none)',
+      'worker threads that parse lines beside the main thread (default: one per core but one, 0 for none)',
       parseThreads,
     )
     .action(async (files: string[], options: ReplayCommandOptions) => done(await replay(files, options, io)));
@@ -48,7 +47,7 @@ export async function replay(
   let skipped = 0;
   const read = (onClaims: (result: ReplayResult, file: string) => void) =>
     runChunks(
-      fileChunks(ordered, CHUNK_BYTES, MAX_LINE_BYTES),
+      ordered,
       { kind: 'replay' },
       threads,
       (result, chunk) => {

@@ -3,10 +3,9 @@ import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable } from '../internal/audit-files.js';
 import { collect } from '../internal/collect.js';
-import { fileChunks } from '../internal/file-chunks.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
 import { printable } from '../internal/printable.js';
-import { CHUNK_BYTES, MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
+import { MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
 import { ACTION_CHOICES, parseAction } from '../internal/record-filter.js';
 import { colours, createRecordPrinter, type RecordPrinter } from '../internal/record-printer.js';
 import { unreadable } from '../internal/unreadable.js';
@@ -40,7 +39,7 @@ export function registerTail(program: Command, { io, done }: CommandContext): vo
     .option('--json', 'print the matching records as NDJSON, unchanged')
     .option(
       '--threads <n>',
-      'worker threads that parse lines, without --follow (default: one per core, 0 for none)',
+      'worker threads that parse lines beside the main thread, without --follow (default: one per core but one, 0 for none)',
       parseThreads,
     )
     .action(async (files: string[], options: TailOptions) => done(await tail(files, options, io)));
@@ -57,7 +56,7 @@ export async function tail(files: readonly string[], options: TailOptions, io: I
     const { machine, subject, action, json } = options;
     const spec = { kind: 'tail', options: { machine, subject, action, json, color: colours(io) } } as const;
     // Lines are parsed and formatted in worker threads, and printed here in the order read.
-    await runChunks(fileChunks(files, CHUNK_BYTES, MAX_LINE_BYTES), spec, threads, (result, chunk) => {
+    await runChunks(files, spec, threads, (result, chunk) => {
       if (chunk.tooLong !== undefined) {
         const why = `line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}: not read`;
         io.err(printable(`${chunk.file}:${chunk.firstLine}: ${why}, skipped`));

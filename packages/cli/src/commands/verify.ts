@@ -4,10 +4,9 @@ import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable, inRecordOrder } from '../internal/audit-files.js';
 import { orderOf } from '../internal/chunk-task.js';
-import { fileChunks } from '../internal/file-chunks.js';
 import { plural } from '../internal/plural.js';
 import { printable } from '../internal/printable.js';
-import { CHUNK_BYTES, MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
+import { MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
 import { readPublicKey } from '../internal/read-public-key.js';
 import { runChunks } from '../internal/worker-pool.js';
 import type { Io } from '../io.js';
@@ -35,7 +34,7 @@ export function registerVerify(program: Command, { io, done }: CommandContext): 
     .option('--allow-pruned', 'accept streams whose oldest files were deleted by retention (maxFiles)')
     .option(
       '--threads <n>',
-      'worker threads that check lines (default: one per core, 0 for none)',
+      'worker threads that check lines beside the main thread (default: one per core but one, 0 for none)',
       parseThreads,
     )
     .action(async (files: string[], options: VerifyCommandOptions) => done(await verify(files, options, io)));
@@ -56,8 +55,7 @@ export async function verify(
     kind: 'verify',
     options: { ...rules, ...(publicKey === undefined ? {} : { publicKey }) },
   } as const;
-  const chunks = fileChunks(inRecordOrder(files), CHUNK_BYTES, MAX_LINE_BYTES);
-  await runChunks(chunks, spec, threadsFor(options.threads, bytes), (result, chunk) => {
+  await runChunks(inRecordOrder(files), spec, threadsFor(options.threads, bytes), (result, chunk) => {
     // A line too long to read comes as a chunk without bytes: it is malformed, not absent.
     if (chunk.tooLong !== undefined) {
       const error = `line is ${chunk.tooLong} bytes, longer than ${MAX_LINE_BYTES}: not read`;

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import {
   AuditVerifier,
   type AuditVerifierPartial,
@@ -41,15 +41,19 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   if (spec.kind === 'verify') {
     const verifier = new AuditVerifier(spec.options);
     return (chunk) => {
-      forEachLine(chunk, (text, line, utf8) => {
-        const order = orderOf(chunk.fileIndex, line);
-        if (!utf8) {
-          verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
-          return;
-        }
-        // The library reports what it cannot check (nested too deeply, say) as malformed.
-        verifier.add({ text, file: chunk.file, line }, order);
-      });
+      forEachLine(
+        chunk,
+        (text, line, utf8) => {
+          const order = orderOf(chunk.fileIndex, line);
+          if (!utf8) {
+            verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
+            return;
+          }
+          // The library reports what it cannot check (nested too deeply, say) as malformed.
+          verifier.add({ text, file: chunk.file, line }, order);
+        },
+        true,
+      );
       return { kind: 'verify', partial: verifier.takePartial() };
     };
   }
@@ -101,7 +105,11 @@ const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad 
  * chunk per chunk until one. A block that is not all UTF-8 (the decoder would quietly put
  * U+FFFD in place of its bad bytes) is gone through line by line, to name the lines.
  */
-function forEachLine(chunk: FileChunk, fn: (text: string, line: number, utf8: boolean) => void): void {
+function forEachLine(
+  chunk: FileChunk,
+  fn: (text: string, line: number, utf8: boolean) => void,
+  flat = false,
+): void {
   const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
   let line = chunk.firstLine;
   for (let from = 0; from < bytes.length; ) {
@@ -114,6 +122,20 @@ function forEachLine(chunk: FileChunk, fn: (text: string, line: number, utf8: bo
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString('utf8', start, end).trim();
         if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)));
+        start = end + 1;
+      }
+      from = to;
+      continue;
+    }
+    if (flat) {
+      // Each line decoded on its own: a string of its own, not a slice of the block's, which the
+      // canonical scanner reads a fifth faster than it costs to make.
+      const ascii = isAscii(bytes.subarray(from, to));
+      for (let start = from; start < to; line++) {
+        const stop = bytes.indexOf(0x0a, start);
+        const end = stop === -1 || stop >= to ? to : stop;
+        const raw = bytes.toString(ascii ? 'latin1' : 'utf8', start, end).trim();
+        if (raw !== '') fn(raw, line, true);
         start = end + 1;
       }
       from = to;

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { BufferPool } from './buffer-pool.js';
 
 /** Whole lines of a file, as bytes, with where they start. */
 export interface FileChunk {
@@ -26,6 +27,8 @@ export function* fileChunks(
   files: readonly string[],
   chunkBytes: number,
   maxLineBytes: number,
+  /** Where buffers of at least twice `chunkBytes` come from, when chunks are handed back once read. */
+  pool?: BufferPool,
 ): Generator<FileChunk> {
   for (const [fileIndex, file] of files.entries()) {
     const fd = openSync(file, 'r');
@@ -40,8 +43,9 @@ export function* fileChunks(
       for (;;) {
         const ahead = carried.length === 1 && carriedBytes <= chunkBytes ? carried[0]! : undefined;
         const offset = ahead === undefined ? 0 : ahead.length;
-        // A fresh buffer per chunk: it is handed over to a worker, not reused.
-        const buffer = Buffer.allocUnsafeSlow(offset + chunkBytes);
+        // A buffer of its own per chunk, which goes to a worker: it is not read into again
+        // before it comes back.
+        const buffer = pool === undefined ? Buffer.allocUnsafeSlow(offset + chunkBytes) : pool.take();
         if (ahead !== undefined) {
           buffer.set(ahead);
           carried = [];

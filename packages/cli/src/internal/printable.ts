@@ -8,11 +8,13 @@ const UNPRINTABLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /**
- * A line that may hold any of them once parsed: one with such a character as it is, or with a
- * `\u` or control escape. JSON.stringify writes `\u` only for control characters and lone
- * surrogates, so the lines the audit log writes take the fast path unless they need this one.
+ * A line that may hold any of them once parsed: one with such a character as it is, or with an
+ * escape (`\u`, or a control's: a backslash of any kind, to keep this one character class,
+ * which is tested at twice the speed of the alternatives). JSON.stringify escapes only quotes,
+ * backslashes, control characters and lone surrogates, so the lines the audit log writes take
+ * the fast path unless they need this one.
  */
-const MAY_BE_UNPRINTABLE = /\\u|\\[bfnrt]|[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const MAY_BE_UNPRINTABLE = /[\\\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * Text from a record made safe for a terminal: what `UNPRINTABLE` finds is shown as a

@@ -81,10 +81,9 @@ export function createRecordPrinter(options: TailLineOptions, io: Io): RecordPri
           name(records[o + 3]!),
         );
         const printedAs = records[o + 4]!;
-        if (!first && printedAs >= 0) {
-          dropped ??= new Set();
-          dropped.add(printedAs);
-        }
+        if (first || printedAs < 0) continue;
+        dropped ??= new Set();
+        dropped.add(printedAs);
       }
       // Most often every line the chunk prints is new, and its text goes out as it came.
       if (dropped === undefined) {

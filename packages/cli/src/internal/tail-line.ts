@@ -21,8 +21,9 @@ export type TailLine =
   | {
       readonly stream: string | undefined;
       readonly sequence: number | undefined;
-      /** `event.id`: what tells gap records, which have no sequence, apart. */
+      /** `event.id`, of a record without a sequence: what tells gap records apart. */
       readonly id: string | undefined;
+      /** Given only when `--machine` is, which is checked against the machines seen. */
       readonly machine: string | undefined;
       /** Undefined when the record does not match the filters. */
       readonly out: string | undefined;
@@ -34,6 +35,7 @@ export type TailLine =
  */
 export function tailLineReader(options: TailLineOptions): (text: string) => TailLine {
   const matches = createRecordFilter(options);
+  const machines = (options.machine?.length ?? 0) > 0;
   const style = options.color
     ? (format: StyleFormat, text: string) => styleText(format, text)
     : (_format: StyleFormat, text: string) => text;
@@ -54,8 +56,8 @@ export function tailLineReader(options: TailLineOptions): (text: string) => Tail
     return {
       stream: typeof r.audit?.stream === 'string' ? r.audit.stream : undefined,
       sequence: typeof sequence === 'number' ? sequence : undefined,
-      id: typeof id === 'string' ? id : undefined,
-      machine: machineOf(r),
+      id: typeof sequence !== 'number' && typeof id === 'string' ? id : undefined,
+      machine: machines ? machineOf(r) : undefined,
       out: matches(r) ? (options.json ? text : formatLine(r, style)) : undefined,
     };
   };

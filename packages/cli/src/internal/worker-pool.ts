@@ -1,27 +1,22 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { BufferPool } from './buffer-pool.js';
 import { type ChunkResult, chunkTask, type TaskSpec } from './chunk-task.js';
-import type { FileChunk } from './file-chunks.js';
+import { type FileChunk, fileChunks } from './file-chunks.js';
 import { fullCollection } from './full-collection.js';
+import { CHUNK_BYTES, MAX_LINE_BYTES } from './read-options.js';
 
 /** Chunks given to each worker at once: one to work on, one waiting, so that none idles. */
 const IN_FLIGHT = 2;
-/** Chunks between full collections of the main thread's heap (a few tens of ms each). */
-const COLLECT_EVERY = 256;
-
 /**
- * One worker per core but one, up to 3: the main thread works on chunks too, whenever every
- * worker has its fill. On 2 cores, a worker and the main thread beat two workers (which, with
- * the main thread, share two cores three ways, and start a second copy of the library).
- * None on a single core, where a worker only adds copying.
+ * Chunks between full collections of the main thread's heap (a few ms each, as little lives).
+ * Results the main thread makes itself may wait for an earlier one, long enough to be moved to
+ * the old generation: tail's, a megabyte of text a chunk, grew the heap by a hundred MiB
+ * between two collections 256 chunks apart.
  */
-export function defaultThreads(): number {
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores - 1, 3);
-}
+const COLLECT_EVERY = 64;
 
 /**
- * Runs `spec` on every chunk and hands the results to `onResult`, in the order of the chunks
+ * Runs `spec` on every chunk of `files` (see `fileChunks`) and hands the results to `onResult`, in the order of the chunks
  * when `ordered`, else as they come (results kept waiting for an earlier one live long enough
  * for V8 to move them to the old generation, which only a full collection frees). With
  * `threads` > 0, the chunks are spread over that many worker threads, at most IN_FLIGHT each,
@@ -29,12 +24,15 @@ export function defaultThreads(): number {
  * they start): memory stays a few chunks, however large the input.
  */
 export async function runChunks(
-  chunks: Iterator<FileChunk>,
+  files: readonly string[],
   spec: TaskSpec,
   threads: number,
   onResult: (result: ChunkResult, chunk: FileChunk) => void,
   ordered = true,
 ): Promise<void> {
+  // A chunk holds up to a chunk's worth of the line before it, then a chunk read.
+  const pool = new BufferPool(2 * CHUNK_BYTES);
+  const chunks = fileChunks(files, CHUNK_BYTES, MAX_LINE_BYTES, pool);
   const collect = fullCollection();
   let handed = 0;
   const hand = (result: ChunkResult, chunk: FileChunk) => {
@@ -43,7 +41,11 @@ export async function runChunks(
   };
   if (threads === 0) {
     const run = chunkTask(spec);
-    for (let c = chunks.next(); !c.done; c = chunks.next()) hand(run(c.value), c.value);
+    for (let c = chunks.next(); !c.done; c = chunks.next()) {
+      const result = run(c.value);
+      pool.give(c.value.bytes.buffer);
+      hand(result, c.value);
+    }
     return;
   }
   const url = new URL('./audit-worker.js', import.meta.url);
@@ -106,6 +108,7 @@ export async function runChunks(
           }
           const id = nextId++;
           const result = local(c.value);
+          pool.give(c.value.bytes.buffer);
           if (ordered) {
             sent.set(id, c.value);
             done.set(id, result);
@@ -123,24 +126,28 @@ export async function runChunks(
       };
       for (const worker of workers) {
         worker.on('error', reject);
-        worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
-          try {
-            if (m.error !== undefined) throw new Error(`worker failed: ${m.error}`);
-            load.set(worker, load.get(worker)! - 1);
-            if (ordered) done.set(m.id, m.result!);
-            else {
-              const chunk = sent.get(m.id)!;
-              sent.delete(m.id);
-              hand(m.result!, chunk);
+        worker.on(
+          'message',
+          (m: { id: number; result?: ChunkResult; bytes?: Uint8Array; error?: string }) => {
+            try {
+              if (m.error !== undefined) throw new Error(`worker failed: ${m.error}`);
+              if (m.bytes !== undefined) pool.give(m.bytes.buffer);
+              load.set(worker, load.get(worker)! - 1);
+              if (ordered) done.set(m.id, m.result!);
+              else {
+                const chunk = sent.get(m.id)!;
+                sent.delete(m.id);
+                hand(m.result!, chunk);
+              }
+              feed(worker);
+              if (ordered) deliver();
+              else if (exhausted && sent.size === 0) resolve();
+              schedule();
+            } catch (error) {
+              reject(error);
             }
-            feed(worker);
-            if (ordered) deliver();
-            else if (exhausted && sent.size === 0) resolve();
-            schedule();
-          } catch (error) {
-            reject(error);
-          }
-        });
+          },
+        );
       }
       try {
         for (const worker of workers) feed(worker);

@@ -29,7 +29,8 @@ export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
     return i;
   };
   const numbers = new Float64Array(claims.length * FIELDS);
-  for (const [i, c] of claims.entries()) {
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
     const o = i * FIELDS;
     numbers[o] = ref(c.machine);
     numbers[o + 1] = ref(c.state);
