@@ -4,6 +4,7 @@ export { suspensionRecord } from './audit/suspension-record.js';
 export { describeUnusableSubject, readContextPath, readSubject } from './context-path.js';
 export type { GuardCheck, Served } from './decide-served.js';
 export { decideServed } from './decide-served.js';
+export { NameTable } from './internal/name-table.js';
 export type { HandedRead } from './internal/read-handover.js';
 export { anyHandedReads, handOverRead, takeHandedRead } from './internal/read-handover.js';
 export type { MutableStateRecord } from './state-record.js';

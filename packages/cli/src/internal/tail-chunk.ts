@@ -1,3 +1,4 @@
+import { NameTable } from '@flagstate/core/internal';
 import type { TailLineOptions } from './tail-line.js';
 import { tailLineReader } from './tail-line.js';
 
@@ -30,17 +31,7 @@ export function tailChunkReader(
   const read = tailLineReader(options);
   return (each) => {
     const skipped: { line: number; error: string }[] = [];
-    const names: string[] = [];
-    const index = new Map<string, number>();
-    const ref = (name: string | undefined) => {
-      if (name === undefined) return -1;
-      let i = index.get(name);
-      if (i === undefined) {
-        i = names.push(name) - 1;
-        index.set(name, i);
-      }
-      return i;
-    };
+    const table = new NameTable();
     const records: number[] = [];
     const pieces: string[] = [];
     let piece: string[] = [];
@@ -53,10 +44,10 @@ export function tailChunkReader(
         return;
       }
       records.push(
-        ref(r.stream),
+        table.ref(r.stream),
         r.sequence ?? Number.NaN,
-        ref(r.id),
-        ref(r.machine),
+        table.ref(r.id),
+        table.ref(r.machine),
         r.out === undefined ? -1 : printed,
       );
       if (r.out === undefined) return;
@@ -70,6 +61,6 @@ export function tailChunkReader(
       pieceLength += r.out.length + 1;
     });
     if (piece.length > 0) pieces.push(`${piece.join('\n')}\n`);
-    return { skipped, names, records: Float64Array.from(records), text: pieces };
+    return { skipped, names: table.names, records: Float64Array.from(records), text: pieces };
   };
 }

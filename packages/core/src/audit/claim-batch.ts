@@ -1,3 +1,4 @@
+import { NameTable } from '../internal/name-table.js';
 import { packId, unpackId } from '../internal/packed-id.js';
 import type { ReplayClaim } from './replay-claim.js';
 
@@ -17,25 +18,15 @@ export interface ClaimBatch {
 export const FIELDS = 13;
 
 export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const ref = (name: string | undefined) => {
-    if (name === undefined) return -1;
-    let i = index.get(name);
-    if (i === undefined) {
-      i = names.push(name) - 1;
-      index.set(name, i);
-    }
-    return i;
-  };
+  const table = new NameTable();
   const numbers = new Float64Array(claims.length * FIELDS);
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i]!;
     const o = i * FIELDS;
-    numbers[o] = ref(c.machine);
-    numbers[o + 1] = ref(c.state);
-    numbers[o + 2] = ref(c.pending);
-    numbers[o + 3] = ref(c.stream);
+    numbers[o] = table.ref(c.machine);
+    numbers[o + 1] = table.ref(c.state);
+    numbers[o + 2] = table.ref(c.pending);
+    numbers[o + 3] = table.ref(c.stream);
     numbers[o + 4] = c.version;
     numbers[o + 5] = c.machineVersion;
     numbers[o + 6] = c.enteredAt;
@@ -44,10 +35,10 @@ export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
     numbers[o + 9] = c.stale ? 1 : 0;
     const packed = packId(c.id);
     numbers[o + 10] = packed?.[0] ?? -1;
-    numbers[o + 11] = packed?.[1] ?? ref(c.id);
+    numbers[o + 11] = packed?.[1] ?? table.ref(c.id);
     numbers[o + 12] = packed?.[2] ?? 0;
   }
-  return { names, subjects: claims.map((c) => c.subject), numbers };
+  return { names: table.names, subjects: claims.map((c) => c.subject), numbers };
 }
 
 /** The claim at `i` of a batch, as an object. */
