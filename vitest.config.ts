@@ -2,16 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const internal = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/internal-api.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the CommonJS test loads the built package on purpose.
     alias: [
+      { find: /^@flagstate\/audit$/, replacement: src('audit') },
+      { find: /^@flagstate\/audit\/internal$/, replacement: internal('audit') },
       { find: /^@flagstate\/core$/, replacement: src('core') },
-      {
-        find: /^@flagstate\/core\/internal$/,
-        replacement: fileURLToPath(new URL('./packages/core/src/internal-api.ts', import.meta.url)),
-      },
+      { find: /^@flagstate\/core\/internal$/, replacement: internal('core') },
       { find: /^@flagstate\/hook$/, replacement: src('hook') },
       { find: /^@flagstate\/provider$/, replacement: src('provider') },
       { find: /^@flagstate\/redis$/, replacement: src('redis') },
@@ -19,6 +20,10 @@ export default defineConfig({
   },
   test: {
     projects: [
+      {
+        extends: true,
+        test: { name: 'audit', include: ['packages/audit/test/**/*.test.ts'] },
+      },
       {
         extends: true,
         test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] },
@@ -48,6 +53,7 @@ export default defineConfig({
         test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'] },
       },
     ],
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    // Absolute, so that `pnpm test` inside a package finds it too.
+    reporters: ['default', fileURLToPath(new URL('./scripts/summary-reporter.ts', import.meta.url))],
   },
 });

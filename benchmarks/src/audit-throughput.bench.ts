@@ -5,17 +5,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AuditLog,
-  type AuditRecordDraft,
-  createAuditLog,
-  createAuditRecordFactory,
-  fileSink,
-  LruStateStore,
-  parseMachines,
-  type StateOutcome,
-  TransitionEngine,
-} from '@flagstate/core';
+import { type AuditLog, type AuditRecordDraft, createAuditLog, fileSink } from '@flagstate/audit';
+import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { bench } from 'mitata';
 import pino from 'pino';
 import { measure, table } from './report.js';

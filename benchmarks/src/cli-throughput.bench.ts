@@ -10,16 +10,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createAuditLog,
-  createAuditRecordFactory,
-  fileSink,
-  LruStateStore,
-  type Outcome,
-  outcomeChain,
-  parseMachines,
-  TransitionEngine,
-} from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
+import { LruStateStore, type Outcome, outcomeChain, parseMachines, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { median, spread } from './report.js';
 
 const RECORDS = 300_000;

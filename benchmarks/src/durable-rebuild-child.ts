@@ -2,7 +2,9 @@
 // records through the durable setup, snapshotting every 100,000 as its timer would, then dies
 // by SIGKILL, as a crash leaves the files. `start <dir>`: opens the durable state, prints how
 // the store was rebuilt, and dies by SIGKILL too, so that every start reads the same tail.
-import { createAuditRecordFactory, openDurableState, parseMachines, TransitionEngine } from '@flagstate/core';
+
+import { openDurableState, parseMachines, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 
 const [mode, dir, subjectsArg, recordsArg] = process.argv.slice(2) as [string, string, string, string];
 

@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAuditLog, fileSink } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
 import { StateTransitionHook } from '@flagstate/hook';
 import { EventHook, MetricsHook, SpanEventHook } from '@openfeature/open-telemetry-hooks';
 import { type Client, type Hook, InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';

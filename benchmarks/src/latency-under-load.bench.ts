@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAuditLog, fileSink } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { flagDocument } from '../../examples/checkout-rollout/src/flag-file.js';

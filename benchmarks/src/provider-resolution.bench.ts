@@ -1,7 +1,7 @@
 // Provider resolution: our provider's resolve* called directly against flagd-core's own
 // resolve* on the same document, and full evaluations through the SDK against OpenFeature's
 // InMemoryProvider. Static, fractional, and machine-bound enforce (steady) flags.
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';

@@ -4,13 +4,14 @@
 // share the connection and ioredis writes each command at once, so Redis sees them pipelined
 // on the socket anyway (the "100 concurrent" row). With the near-cache, a steady get is a
 // synchronous map lookup. Starts its own redis-server (or uses REDIS_URL).
-import { createAuditLog, LruStateStore, memorySink, parseMachines, TransitionEngine } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { LruStateStore, parseMachines, TransitionEngine } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
 // benchmarks does not depend on @flagstate/redis (yet): its sources are reached by path.
 import { RedisStateStore } from '@flagstate/redis';
+import { useRedis } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { bench, do_not_optimize } from 'mitata';
-import { useRedis } from '../../packages/redis/test/support/redis-server.js';
 import { measure, table } from './report.js';
 
 const SUBJECTS = 1_000;

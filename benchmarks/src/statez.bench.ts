@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createAuditLog, LruStateStore, memorySink, type StateStore, stateRecord } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { LruStateStore, type StateStore, stateRecord } from '@flagstate/core';
 import { createDiagnosticsHandler, StateMachineProvider } from '@flagstate/provider';
 import { median, spread } from './report.js';
 

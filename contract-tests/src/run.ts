@@ -4,7 +4,7 @@ import {
   type AuditRecord,
   createAuditLog,
   memorySink,
-} from '@flagstate/core';
+} from '@flagstate/audit';
 import type { ContractSetup, Harness, SetupOptions } from './setup.js';
 
 /** A harness with an audit log kept in memory, and the records it wrote so far. */

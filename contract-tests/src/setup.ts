@@ -1,4 +1,5 @@
-import type { AuditLog, AuditLogOptions, AuditSink, Clock, StateStore } from '@flagstate/core';
+import type { AuditLog, AuditLogOptions, AuditSink } from '@flagstate/audit';
+import type { Clock, StateStore } from '@flagstate/core';
 import type { Client } from '@openfeature/server-sdk';
 
 export interface SetupOptions {

@@ -4,15 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { auditRecordJsonSchema, auditRecordSchema, parseAuditLines, verifyAudit } from '@flagstate/core';
+import { auditRecordJsonSchema, auditRecordSchema, parseAuditLines, verifyAudit } from '@flagstate/audit';
+import { ecsProblems, STATES, tamperings } from '@flagstate/test-kit';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { ecsProblems } from '../ecs.js';
-import { STATES } from '../machine.js';
 import { seeded, startRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
-import { tamperings } from '../tamper.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/cli/dist/cli.js', import.meta.url));
 

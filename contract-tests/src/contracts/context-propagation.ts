@@ -1,5 +1,5 @@
+import { type Otel, setupOtel } from '@flagstate/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Otel, setupOtel } from '../otel.js';
 import { withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
 

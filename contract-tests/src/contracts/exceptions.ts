@@ -1,8 +1,7 @@
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
+import { checkoutMachine, type Otel, points, setupOtel } from '@flagstate/test-kit';
 import { ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkoutMachine } from '../machine.js';
-import { type Otel, points, setupOtel } from '../otel.js';
 import { outageStore } from '../outage-store.js';
 import { racingStore } from '../racing-store.js';
 import { type Run, withRun } from '../run.js';

@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditRecord, readAuditFiles, replayAudit, storeSnapshot, verifyAudit } from '@flagstate/core';
+import { type AuditRecord, readAuditFiles, replayAudit, verifyAudit } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import { describe, expect, it } from 'vitest';
 import type { ContractSetup, DurableHarness } from '../setup.js';
 

@@ -1,7 +1,7 @@
-import { type AuditRecord, replayAudit, storeSnapshot } from '@flagstate/core';
+import { type AuditRecord, replayAudit } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
+import { type Otel, points, STATES, setupOtel } from '@flagstate/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STATES } from '../machine.js';
-import { type Otel, points, setupOtel } from '../otel.js';
 import { racingStore } from '../racing-store.js';
 import { type Run, seeded, versionsBySubject, withRun } from '../run.js';
 import type { ContractSetup, SetupOptions } from '../setup.js';

@@ -1,5 +1,5 @@
+import { STATES } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { STATES } from '../machine.js';
 import { seeded, withRun } from '../run.js';
 import type { ContractSetup } from '../setup.js';
 

@@ -1,13 +1,8 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AuditLogOptions,
-  type AuditSink,
-  type Clock,
-  openDurableState,
-  type StateStore,
-} from '@flagstate/core';
+import type { AuditLogOptions, AuditSink } from '@flagstate/audit';
+import { type Clock, openDurableState, type StateStore } from '@flagstate/core';
 import type { ContractSetup, DurableHarness } from '../setup.js';
 import { providerHarness } from './provider-harness.js';
 

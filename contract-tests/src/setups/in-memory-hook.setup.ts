@@ -1,7 +1,7 @@
 import { LruStateStore, parseMachines } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
+import { checkoutMachine, VALUES } from '@flagstate/test-kit';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
-import { checkoutMachine, VALUES } from '../machine.js';
 import type { ContractSetup } from '../setup.js';
 
 let instance = 0;

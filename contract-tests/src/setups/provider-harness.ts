@@ -1,7 +1,8 @@
-import type { AuditLog, Clock, StateStore } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import type { AuditLog } from '@flagstate/audit';
+import type { Clock, StateStore } from '@flagstate/core';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
+import { checkoutMachine, flagdTargeting, VALUES } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
-import { checkoutMachine, flagdTargeting, VALUES } from '../machine.js';
 import type { Harness } from '../setup.js';
 
 let instance = 0;
@@ -31,7 +32,7 @@ export async function providerHarness(options: {
     },
     machines: { checkout: machine },
   });
-  const source = new MemoryFlagSource(document());
+  const source = memorySource(document());
   const provider = new StateMachineProvider({ source, store, audit, ...(clock ? { clock } : {}) });
   const domain = `contract-provider-${process.pid}-${instance++}`;
   await OpenFeature.setProviderAndWait(domain, provider);

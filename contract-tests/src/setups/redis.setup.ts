@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type Clock, createAuditLog, fileSink } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
+import type { Clock } from '@flagstate/core';
 import { RedisStateStore } from '@flagstate/redis';
-import { afterAll } from 'vitest';
 // The redis-server helper is test support, not part of the package: reached by path.
 import {
   disposeSharedRedis,
@@ -10,7 +10,8 @@ import {
   RedisServer,
   redisUnavailable,
   sharedRedis,
-} from '../../../packages/redis/test/support/redis-server.js';
+} from '@flagstate/test-kit';
+import { afterAll } from 'vitest';
 import type { ContractSetup, DurableHarness } from '../setup.js';
 import { durableAuditFiles } from './durable-provider.setup.js';
 import { providerHarness } from './provider-harness.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { createAuditLog, fileSink } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
 import { countByAction } from './count-by-action.js';
 import { produce } from './produce.js';
 import { startTail, type TailExit } from './tail-process.js';

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
 
 /** The in-process consumer: counts records by `event.action` until the stream ends. */
 export async function countByAction(records: AsyncIterable<AuditRecord>): Promise<Map<string, number>> {

@@ -1,4 +1,5 @@
-import { type AuditLog, parseMachines } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
+import { parseMachines } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 import { type CheckoutState, checkoutFlags, document } from './checkout.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditRecord, verifyAudit } from '@flagstate/core';
+import { type AuditRecord, verifyAudit } from '@flagstate/audit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAuditConsumer } from '../src/consume.js';
 

@@ -5,7 +5,7 @@ import {
   replayAudit,
   type VerifyReport,
   verifyAudit,
-} from '@flagstate/core';
+} from '@flagstate/audit';
 import { LatencyRecorder } from './latency-recorder.js';
 
 /** The audit file, read back and tallied for the summary. */

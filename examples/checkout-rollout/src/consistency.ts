@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ReplayedState, ReplayReport } from '@flagstate/core';
+import type { ReplayedState, ReplayReport } from '@flagstate/audit';
 
 /** `/statez`'s view of one machine: how many subjects are in each state. */
 export interface StatezMachine {

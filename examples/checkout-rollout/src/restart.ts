@@ -1,4 +1,5 @@
-import { type ReplayedState, storeSnapshot } from '@flagstate/core';
+import type { ReplayedState } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import type { StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import type { CheckoutService } from './service.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { renderMermaid } from '@flagstate/cli/graph';
 import { type StateStore, storeSnapshot } from '@flagstate/core';
 import { otelLogSink } from '@flagstate/hook';
-import { FileFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { fileSource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { readAuditReport } from './audit-report.js';
 import { printBanner } from './banner.js';
@@ -53,7 +53,7 @@ export async function runDemo(options: DemoOptions, out = new ConsoleReporter())
   // beside its span event.
   const createProvider = () =>
     new StateMachineProvider({
-      source: new FileFlagSource(shown(flagsPath)),
+      source: fileSource(shown(flagsPath)),
       durable: {
         dir: options.outDir,
         service: SERVICE_NAME,

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AuditRecord, readAuditFiles, verifyAudit } from '@flagstate/core';
+import { type AuditRecord, readAuditFiles, verifyAudit } from '@flagstate/audit';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const demo = fileURLToPath(new URL('../src/demo.ts', import.meta.url));

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AuditRecord, readAuditFiles } from '@flagstate/core';
+import { type AuditRecord, readAuditFiles } from '@flagstate/audit';
+import { findPrometheus, prometheusUnavailable } from '@flagstate/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRun, runDemoProcess } from './support/demo-process.js';
-import { findPrometheus, prometheusUnavailable } from './support/find-prometheus.js';
 import { attributes, decode, OtlpReceiver } from './support/otlp-receiver.js';
 import { PrometheusServer, type Sample } from './support/prometheus-server.js';
 

@@ -1,11 +1,5 @@
-import {
-  type AuditRecord,
-  createAuditLog,
-  formatDuration,
-  memorySink,
-  parseMachines,
-  verifyAudit,
-} from '@flagstate/core';
+import { type AuditRecord, createAuditLog, memorySink, verifyAudit } from '@flagstate/audit';
+import { formatDuration, parseMachines } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 import { type CheckoutState, checkoutFlags, document } from './checkout.js';

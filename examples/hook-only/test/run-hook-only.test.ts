@@ -1,4 +1,4 @@
-import { verifyAudit } from '@flagstate/core';
+import { verifyAudit } from '@flagstate/audit';
 import { describe, expect, it } from 'vitest';
 import { runHookOnly } from '../src/run-hook-only.js';
 

@@ -1,4 +1,4 @@
-import { createAuditLog, memorySink, replayAudit, verifyAudit } from '@flagstate/core';
+import { createAuditLog, memorySink, replayAudit, verifyAudit } from '@flagstate/audit';
 import { StateTransitionHook } from '@flagstate/hook';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 

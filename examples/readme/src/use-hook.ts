@@ -1,4 +1,5 @@
-import { createAuditLog, memorySink, parseMachines } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { parseMachines } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 

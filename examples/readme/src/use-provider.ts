@@ -1,9 +1,9 @@
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 
 const provider = new StateMachineProvider({
-  // A flagd document with machines; use new FileFlagSource('flags.yaml') to watch a file.
+  // A flagd document with machines; use fileSource('flags.yaml') to watch a file.
   source: {
     flags: {
       checkout: {

@@ -2,12 +2,12 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import {
-  FileFlagSource,
   FLAG_DOCUMENT_LIMITS,
   FlagDocumentError,
   FlagDocumentReadError,
+  fileSource,
   StateMachineProvider,
 } from '@flagstate/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +23,10 @@ interface ProviderVerdict {
   readonly states?: Record<string, readonly string[]>;
 }
 
-/** What the provider makes of a file: initialised from a FileFlagSource, as an application does. */
+/** What the provider makes of a file: initialised from a fileSource, as an application does. */
 async function providerVerdict(path: string): Promise<ProviderVerdict> {
   const provider = new StateMachineProvider({
-    source: new FileFlagSource(path),
+    source: fileSource(path),
     audit: createAuditLog({ sinks: [memorySink()] }),
   });
   try {

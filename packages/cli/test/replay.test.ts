@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { type ReplayedState, storeSnapshot } from '@flagstate/core';
+import type { ReplayedState } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLines, writeRollout } from './fixtures/audit-files.js';
 import { runCli, tempDir } from './fixtures/run-cli.js';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createAuditLog, fileSink } from '@flagstate/core';
+import { createAuditLog, fileSink } from '@flagstate/audit';
 import { suspensionRecord } from '@flagstate/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLines, writeRollout } from './fixtures/audit-files.js';

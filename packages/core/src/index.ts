@@ -1,97 +1,16 @@
-export { AuditLog, createAuditLog } from './audit/audit-log.js';
-export { AuditLogClosedError } from './audit/audit-log-closed-error.js';
-export type { AuditLogOptions, AuditLogStats } from './audit/audit-log-options.js';
-export type {
-  AuditAction,
-  AuditEvent,
-  AuditFields,
-  AuditRecord,
-  AuditRecordDraft,
-  CheckpointFields,
-  EventOutcome,
-  EventType,
-  FeatureFlagFields,
-  GapFields,
-  LogLevel,
-  PreviousStreamFields,
-  SealFields,
-  StateChangeFields,
-  SuspensionFields,
-} from './audit/audit-record.js';
-export {
-  ACTION_SHAPES,
-  AUDIT_DATASET,
-  AUDIT_PROVIDER,
-  ECS_VERSION,
-  GENESIS_HASH,
-} from './audit/audit-record.js';
-export { auditRecordJsonSchema, auditRecordSchema } from './audit/audit-record-schema.js';
-export { AuditReplayer } from './audit/audit-replayer.js';
-export type { AuditInput, AuditVerifierPartial } from './audit/audit-verifier.js';
-export { AuditVerifier } from './audit/audit-verifier.js';
-export type { KeyInput } from './audit/checkpoint-signature.js';
-export { keyId } from './audit/checkpoint-signature.js';
-export type { ClaimBatch } from './audit/claim-batch.js';
-export { batchClaim, claimBatch } from './audit/claim-batch.js';
-export { canonicalRecord, chainHash, hashRecord } from './audit/hash-chain.js';
-export type { PseudonymizeOptions } from './audit/pseudonymize.js';
-export { createPseudonymizer } from './audit/pseudonymize.js';
-export type { AuditEntry, AuditLine, ReadAuditOptions } from './audit/read-audit.js';
-export { parseAuditLines, readAuditEntries, readAuditFiles, readAuditLines } from './audit/read-audit.js';
-export type { AuditRecordFactoryOptions, EvaluationFacts } from './audit/record-factory.js';
-export { createAuditRecordFactory } from './audit/record-factory.js';
-export type { ReplayConflict, ReplayedState, ReplayReport } from './audit/replay-audit.js';
-export { replayAudit } from './audit/replay-audit.js';
-export type { ReplayClaim } from './audit/replay-claim.js';
-export { compareClaims, replayClaim } from './audit/replay-claim.js';
-export { verifyAudit } from './audit/verify-audit.js';
-export type {
-  StreamReport,
-  VerifyFailure,
-  VerifyOptions,
-  VerifyProblem,
-  VerifyReport,
-} from './audit/verify-report.js';
-export type { Clock } from './clock.js';
-export { systemClock } from './clock.js';
-export { MAX_SUBJECT_LENGTH } from './context-path.js';
-export type { DefinitionIssue } from './definition-issue.js';
-export { describeIssues } from './definition-issue.js';
+// The error family's base class and the record vocabulary are the audit stream's; core's own
+// errors and outcomes build on them.
+export type { StateAction } from '@flagstate/audit';
+export { FlagstateError } from '@flagstate/audit';
 export { DurableState, openDurableState } from './durable/durable-state.js';
 export type { DurableStateOptions } from './durable/durable-state-options.js';
 export type { RecoveryReport } from './durable/rebuild-store.js';
-export type { DurationInput } from './duration.js';
-export { formatDuration, parseDuration } from './duration.js';
-export { METADATA } from './flag-metadata-keys.js';
-export { FlagstateError } from './flagstate-error.js';
-export type { HeldReason } from './held-reason.js';
-export type { LruStateStoreOptions } from './lru-state-store.js';
-export { LruStateStore } from './lru-state-store.js';
-export type {
-  Enforcement,
-  Guard,
-  StateDefinition,
-  StateFrom,
-  Transition,
-} from './machine.js';
-export { Machine } from './machine.js';
-export type { MachineDefinitionErrorCode } from './machine-definition-error.js';
-export { MachineDefinitionError } from './machine-definition-error.js';
-export type {
-  MachineDefinitionInput,
-  MachineDocumentInput,
-  MigrationDefinitionInput,
-  StateDefinitionInput,
-  TransitionDefinitionInput,
-} from './machine-schema.js';
-export {
-  MACHINE_ID_PATTERN,
-  machineDefinitionSchema,
-  machineDocumentJsonSchema,
-  machineDocumentSchema,
-} from './machine-schema.js';
-export { MachineSet } from './machine-set.js';
-export type { Observation } from './observation.js';
+export type { Clock } from './engine/clock.js';
+export { systemClock } from './engine/clock.js';
+export { MAX_SUBJECT_LENGTH } from './engine/context-path.js';
+export { METADATA } from './engine/flag-metadata-keys.js';
+export type { HeldReason } from './engine/held-reason.js';
+export type { Observation } from './engine/observation.js';
 export type {
   IllegalReason,
   Outcome,
@@ -99,27 +18,44 @@ export type {
   OutcomeReason,
   RaceReason,
   StaleReason,
-  StateAction,
   StateOutcome,
   SteadyOutcome,
-} from './outcome.js';
-export { OUTCOME_ACTIONS, outcomeChain, STEADY } from './outcome.js';
-export type { ParseMachinesOptions } from './parse-machines.js';
-export { checkMachines, parseMachines } from './parse-machines.js';
-export type { AuditSink } from './sinks/audit-sink.js';
-export type { FileSinkOptions } from './sinks/file-sink.js';
-export { fileSink } from './sinks/file-sink.js';
-export type { MemorySink } from './sinks/memory-sink.js';
-export { memorySink } from './sinks/memory-sink.js';
-export type { ResumePoint } from './sinks/resume-point.js';
-export { stdoutSink } from './sinks/stdout-sink.js';
-export { streamSink } from './sinks/stream-sink.js';
-export { parseStateKey, stateKey } from './state-key.js';
-export type { StateRecord } from './state-record.js';
-export { stateRecord } from './state-record.js';
-export type { MaybePromise, StateEntry, StateStore, StateStoreStats } from './state-store.js';
-export { stateFromValue } from './state-value.js';
-export { StoreFullError } from './store-full-error.js';
-export { storeSnapshot } from './store-snapshot.js';
-export type { TransitionEngineOptions } from './transition-engine.js';
-export { TransitionEngine } from './transition-engine.js';
+} from './engine/outcome.js';
+export { OUTCOME_ACTIONS, outcomeChain, STEADY } from './engine/outcome.js';
+export type { TransitionEngineOptions } from './engine/transition-engine.js';
+export { TransitionEngine } from './engine/transition-engine.js';
+export type { DefinitionIssue } from './machine/definition-issue.js';
+export { describeIssues } from './machine/definition-issue.js';
+export type { DurationInput } from './machine/duration.js';
+export { formatDuration, parseDuration } from './machine/duration.js';
+export type { Enforcement, StateDefinition, StateFrom } from './machine/machine.js';
+export { Machine } from './machine/machine.js';
+export type { MachineDefinitionErrorCode } from './machine/machine-definition-error.js';
+export { MachineDefinitionError } from './machine/machine-definition-error.js';
+export type {
+  MachineDefinitionInput,
+  MachineDocumentInput,
+  MigrationDefinitionInput,
+  StateDefinitionInput,
+  TransitionDefinitionInput,
+} from './machine/machine-schema.js';
+export {
+  MACHINE_ID_PATTERN,
+  machineDefinitionSchema,
+  machineDocumentJsonSchema,
+  machineDocumentSchema,
+} from './machine/machine-schema.js';
+export { MachineSet } from './machine/machine-set.js';
+export type { ParseMachinesOptions } from './machine/parse-machines.js';
+export { checkMachines, parseMachines } from './machine/parse-machines.js';
+export { parseStateKey, stateKey } from './machine/state-key.js';
+export { stateFromValue } from './machine/state-value.js';
+export type { Guard, Transition } from './machine/transition.js';
+export type { PseudonymizeOptions } from './records/pseudonymize.js';
+export type { LruStateStoreOptions } from './store/lru-state-store.js';
+export { LruStateStore } from './store/lru-state-store.js';
+export type { StateRecord } from './store/state-record.js';
+export { stateRecord } from './store/state-record.js';
+export type { MaybePromise, StateEntry, StateStore, StateStoreStats } from './store/state-store.js';
+export { StoreFullError } from './store/store-full-error.js';
+export { storeSnapshot } from './store/store-snapshot.js';

@@ -8,17 +8,14 @@ import {
   type AuditRecord,
   type AuditSink,
   createAuditLog,
-  createAuditRecordFactory,
   fileSink,
-  LruStateStore,
   memorySink,
-  parseMachines,
   readAuditFiles,
-  type StateOutcome,
   streamSink,
-  TransitionEngine,
   verifyAudit,
-} from '@flagstate/core';
+} from '@flagstate/audit';
+import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const machines = parseMachines({

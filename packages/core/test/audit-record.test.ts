@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
-import {
-  ACTION_SHAPES,
-  auditRecordJsonSchema,
-  auditRecordSchema,
-  createAuditRecordFactory,
-  createPseudonymizer,
-  LruStateStore,
-  parseMachines,
-  type StateOutcome,
-  TransitionEngine,
-} from '@flagstate/core';
+import { auditRecordJsonSchema, auditRecordSchema } from '@flagstate/audit';
+import { ACTION_SHAPES } from '@flagstate/audit/internal';
+import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory, createPseudonymizer } from '@flagstate/core/internal';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { checkoutDocument } from './fixtures/checkout.js';
@@ -111,7 +104,7 @@ describe('audit records', () => {
     const all = [...records, ...gaps];
     expect(all.some((r) => (r as { event: { action: string } }).event.action === 'audit-gap')).toBe(true);
     const shipped = JSON.parse(
-      readFileSync(new URL('../schema/audit-record.schema.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../audit/schema/audit-record.schema.json', import.meta.url), 'utf8'),
     );
     expect(shipped).toEqual(auditRecordJsonSchema());
     const validate = new Ajv2020({ strict: false }).compile(shipped);

@@ -1,18 +1,16 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readAuditFiles, replayAudit, verifyAudit } from '@flagstate/audit';
 import {
-  createAuditRecordFactory,
   type DurableState,
   openDurableState,
   parseMachines,
-  readAuditFiles,
-  replayAudit,
   StoreFullError,
   storeSnapshot,
   TransitionEngine,
-  verifyAudit,
 } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const machines = parseMachines({

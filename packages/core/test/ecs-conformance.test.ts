@@ -1,5 +1,5 @@
+import { ecsProblems } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { ecsProblems } from '../../../contract-tests/src/ecs.js';
 import { everyRecordKind } from './fixtures/every-record-kind.js';
 
 describe('ECS conformance', () => {

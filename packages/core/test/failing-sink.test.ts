@@ -1,13 +1,6 @@
-import {
-  type AuditRecord,
-  type AuditSink,
-  createAuditLog,
-  createAuditRecordFactory,
-  LruStateStore,
-  parseMachines,
-  type StateOutcome,
-  TransitionEngine,
-} from '@flagstate/core';
+import { type AuditRecord, type AuditSink, createAuditLog } from '@flagstate/audit';
+import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const machines = parseMachines({

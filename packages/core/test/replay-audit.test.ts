@@ -1,22 +1,10 @@
-import {
-  type AuditRecord,
-  AuditReplayer,
-  batchClaim,
-  claimBatch,
-  createAuditLog,
-  createAuditRecordFactory,
-  LruStateStore,
-  memorySink,
-  outcomeChain,
-  parseMachines,
-  replayAudit,
-  replayClaim,
-  storeSnapshot,
-  TransitionEngine,
-} from '@flagstate/core';
+import { type AuditRecord, AuditReplayer, createAuditLog, memorySink, replayAudit } from '@flagstate/audit';
+import { batchClaim, claimBatch, replayClaim } from '@flagstate/audit/internal';
+import { LruStateStore, outcomeChain, parseMachines, storeSnapshot, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
+import { AsyncStore } from '@flagstate/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AsyncStore } from './fixtures/async-store.js';
 import { checkoutDocument } from './fixtures/checkout.js';
 import { everyRecordKind } from './fixtures/every-record-kind.js';
 
@@ -72,7 +60,7 @@ describe('replayAudit', () => {
 
   it('equals the store after concurrent writers raced through an async store', async () => {
     const machines = parseMachines(checkoutDocument);
-    const store = new AsyncStore();
+    const store = new AsyncStore(new LruStateStore());
     let now = 1_000;
     const engine = new TransitionEngine({ machines, store, clock: { now: () => now } });
     const sink = memorySink();

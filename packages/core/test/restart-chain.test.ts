@@ -1,18 +1,9 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AuditRecord,
-  createAuditLog,
-  createAuditRecordFactory,
-  fileSink,
-  LruStateStore,
-  parseMachines,
-  readAuditFiles,
-  type StateOutcome,
-  TransitionEngine,
-  verifyAudit,
-} from '@flagstate/core';
+import { type AuditRecord, createAuditLog, fileSink, readAuditFiles, verifyAudit } from '@flagstate/audit';
+import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
+import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const machines = parseMachines({

@@ -6,9 +6,9 @@ import {
   type StateRecord,
   TransitionEngine,
 } from '@flagstate/core';
+import { AsyncStore } from '@flagstate/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AsyncStore } from './fixtures/async-store.js';
 import { expectedWrites } from './fixtures/engine-model.js';
 import { STATES, versionsArb } from './fixtures/machine-arbitraries.js';
 
@@ -115,7 +115,7 @@ describe('TransitionEngine properties', () => {
         fc.array(fc.array(stepArb, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12 }),
         async (versions, batches) => {
           const machine = versions.at(-1)!;
-          const store = new AsyncStore();
+          const store = new AsyncStore(new LruStateStore());
           let now = 0;
           const engine = new TransitionEngine({
             machines: parseMachines({ machines: {} }),

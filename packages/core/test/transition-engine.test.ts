@@ -8,8 +8,8 @@ import {
   stateRecord,
   TransitionEngine,
 } from '@flagstate/core';
+import { AsyncStore } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { AsyncStore } from './fixtures/async-store.js';
 import { checkoutDocument, HOUR } from './fixtures/checkout.js';
 
 const DAY = 24 * HOUR;
@@ -287,7 +287,7 @@ describe('TransitionEngine', () => {
 
   it('race: a lost compare-and-set is reported, re-read, and decided again', async () => {
     const machines = parseMachines(checkoutDocument);
-    const store = new AsyncStore();
+    const store = new AsyncStore(new LruStateStore());
     const engine = new TransitionEngine({ machines, store, clock: { now: () => 10 } });
     const [a, b] = await Promise.all([
       engine.observe({ machine: 'checkout', subject: 'u', state: 'legacy' }),
@@ -312,7 +312,7 @@ describe('TransitionEngine', () => {
 
   it('race: gives up after maxRetries against a writer that always wins', async () => {
     const machines = parseMachines(checkoutDocument);
-    const store = new AsyncStore();
+    const store = new AsyncStore(new LruStateStore());
     let v = 0;
     store.compareAndSet = async () => false;
     store.get = async () => stateRecord('legacy', ++v, 3, 0, undefined, false);

@@ -1,4 +1,4 @@
-import type { AuditRecord, AuditSink } from '@flagstate/core';
+import type { AuditRecord, AuditSink } from '@flagstate/audit';
 import { auditLogRecord } from './internal/audit-log-record.js';
 import { GlobalLogger } from './internal/logs-api.js';
 import { METER_NAME } from './telemetry-names.js';

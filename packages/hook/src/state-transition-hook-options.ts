@@ -1,5 +1,5 @@
+import type { AuditLog } from '@flagstate/audit';
 import type {
-  AuditLog,
   Clock,
   MachineDocumentInput,
   MachineSet,

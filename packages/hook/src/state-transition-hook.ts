@@ -1,8 +1,5 @@
+import { type AuditLog, createAuditLog } from '@flagstate/audit';
 import {
-  type AuditLog,
-  createAuditLog,
-  createAuditRecordFactory,
-  type EvaluationFacts,
   LruStateStore,
   MAX_SUBJECT_LENGTH,
   type Machine,
@@ -18,7 +15,9 @@ import {
 } from '@flagstate/core';
 import {
   anyHandedReads,
+  createAuditRecordFactory,
   describeUnusableSubject,
+  type EvaluationFacts,
   readSubject,
   takeHandedRead,
 } from '@flagstate/core/internal';

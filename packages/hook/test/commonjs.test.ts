@@ -7,7 +7,7 @@ describe('CommonJS consumers', () => {
     const script = `
       const { OpenFeature, InMemoryProvider } = require('@openfeature/server-sdk');
       const { StateTransitionHook } = require('@flagstate/hook');
-      const { createAuditLog, memorySink } = require('@flagstate/core');
+      const { createAuditLog, memorySink } = require('@flagstate/audit');
       const sink = memorySink();
       const hook = new StateTransitionHook({ audit: createAuditLog({ sinks: [sink] }), machines: { machines: { m: {
         version: 1, initial: 'a', flags: ['f'], states: { a: {}, b: {} }, transitions: [{ from: 'a', to: 'b' }] } } } });
@@ -36,7 +36,7 @@ describe('CommonJS consumers', () => {
       const { LoggerProvider, InMemoryLogRecordExporter, SimpleLogRecordProcessor } = require('@opentelemetry/sdk-logs');
       const { OpenFeature, InMemoryProvider } = require('@openfeature/server-sdk');
       const { StateTransitionHook, otelLogSink } = require('@flagstate/hook');
-      const { createAuditLog } = require('@flagstate/core');
+      const { createAuditLog } = require('@flagstate/audit');
       const exporter = new InMemoryLogRecordExporter();
       logs.setGlobalLoggerProvider(new LoggerProvider({ processors: [new SimpleLogRecordProcessor(exporter)] }));
       const hook = new StateTransitionHook({ audit: createAuditLog({ sinks: [otelLogSink()] }), events: 'log', machines: { machines: { m: {

@@ -1,14 +1,8 @@
-import {
-  createAuditLog,
-  LruStateStore,
-  memorySink,
-  replayAudit,
-  type StateStore,
-  storeSnapshot,
-} from '@flagstate/core';
+import { createAuditLog, memorySink, replayAudit } from '@flagstate/audit';
+import { LruStateStore, type StateStore, storeSnapshot } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
+import { AsyncStore } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { AsyncStore } from '../../core/test/fixtures/async-store.js';
 import { inMemoryClient, machineDocument } from './fixtures/checkout.js';
 
 const STATES = ['legacy', 'canary', 'v2', 'retired'] as const;
@@ -18,7 +12,7 @@ describe('StateTransitionHook under concurrency', () => {
   // engine; a store that answers on a later turn makes them race, as a networked one does.
   const stores: Array<[string, () => StateStore]> = [
     ['LruStateStore', () => new LruStateStore()],
-    ['a store that yields between get and compare-and-set', () => new AsyncStore()],
+    ['a store that yields between get and compare-and-set', () => new AsyncStore(new LruStateStore())],
   ];
   it.each(stores)(
     '50 subjects x 200 evaluations with changing targeting (%s): replay equals the store, versions run 1..n',

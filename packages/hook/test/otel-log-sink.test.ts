@@ -1,10 +1,10 @@
-import { createAuditLog, memorySink, verifyAudit } from '@flagstate/core';
+import { createAuditLog, memorySink, verifyAudit } from '@flagstate/audit';
 import { LogsApiMissingError, otelLogSink } from '@flagstate/hook';
+import { type Otel, setupOtel } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import type { Span } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Otel, setupOtel } from '../../../contract-tests/src/otel.js';
 import { hookSetup, T0 } from './fixtures/hook-setup.js';
 import { type OtelLogs, setupOtelLogs } from './fixtures/otel-logs.js';
 

@@ -1,16 +1,10 @@
-import {
-  ACTION_SHAPES,
-  type AuditRecord,
-  auditRecordSchema,
-  GENESIS_HASH,
-  parseMachines,
-  type StateAction,
-} from '@flagstate/core';
+import { type AuditRecord, auditRecordSchema, GENESIS_HASH } from '@flagstate/audit';
+import { ACTION_SHAPES } from '@flagstate/audit/internal';
+import { LruStateStore, parseMachines, type StateAction } from '@flagstate/core';
+import { AsyncStore, type Otel, points, setupOtel } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import type { Span } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Otel, points, setupOtel } from '../../../contract-tests/src/otel.js';
-import { AsyncStore } from '../../core/test/fixtures/async-store.js';
 import { HOUR, machineDocument } from './fixtures/checkout.js';
 import { hookSetup, T0 } from './fixtures/hook-setup.js';
 
@@ -348,7 +342,9 @@ describe('StateTransitionHook: one exact record, span event and counter point pe
 
   it('race: two evaluations interleaved through a store that yields between get and compare-and-set', async () => {
     let calls = 0;
-    const s = await hookSetup(() => (calls++ === 0 ? 'legacy' : 'canary'), { store: new AsyncStore() });
+    const s = await hookSetup(() => (calls++ === 0 ? 'legacy' : 'canary'), {
+      store: new AsyncStore(new LruStateStore()),
+    });
     const { result, span } = await inSpan(() => Promise.all([s.evaluate(), s.evaluate()]));
     expect(result.map((d) => [d.value, d.errorCode])).toEqual([
       ['legacy-flow', undefined],

@@ -1,4 +1,5 @@
-import { createAuditLog, memorySink, parseMachines, type StateStore } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { parseMachines, type StateStore } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { ErrorCode, type HookContext, OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,8 +1,9 @@
-import { createAuditLog, LruStateStore, memorySink, type StateStore, stateRecord } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { LruStateStore, type StateStore, stateRecord } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
+import { type Otel, points, setupOtel } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Otel, points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { HOUR, machineDocument } from './fixtures/checkout.js';
 import { hookSetup, T0 } from './fixtures/hook-setup.js';
 

@@ -1,9 +1,9 @@
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateTransitionHook, TRANSITION_EVENT } from '@flagstate/hook';
+import { type Otel, setupOtel } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import type { Span } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Otel, setupOtel } from '../../../contract-tests/src/otel.js';
 import { machineDocument } from './fixtures/checkout.js';
 import { hookSetup } from './fixtures/hook-setup.js';
 import { type OtelLogs, setupOtelLogs } from './fixtures/otel-logs.js';

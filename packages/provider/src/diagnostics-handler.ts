@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
 import { isLoopback } from './internal/is-loopback.js';
 import { type CountedSubjects, SubjectCounts } from './internal/subject-counts.js';
 import type { StateMachineProvider } from './state-machine-provider.js';

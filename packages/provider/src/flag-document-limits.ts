@@ -3,7 +3,7 @@
  * with the provider's own code) enforce the same ones.
  */
 export interface FlagDocumentLimits {
-  /** A `FileFlagSource` refuses a larger file before reading it (its `maxBytes` option). */
+  /** A `fileSource` refuses a larger file before reading it (its `maxBytes` option). */
   readonly maxBytes: number;
   /**
    * Deepest nesting of objects and arrays, the document itself being level 1: deeper ones are

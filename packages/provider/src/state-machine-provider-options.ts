@@ -1,4 +1,5 @@
-import type { AuditLog, DurableStateOptions, StateStore } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
+import type { DurableStateOptions, StateStore } from '@flagstate/core';
 import type { StateTransitionHookOptions } from '@flagstate/hook';
 import type { FlagSource } from './sources/flag-source.js';
 import type { UndecidedPolicy } from './undecided-policy.js';
@@ -11,7 +12,7 @@ import type { UndecidedPolicy } from './undecided-policy.js';
 export interface StateMachineProviderOptions
   extends Omit<StateTransitionHookOptions, 'machines' | 'store' | 'audit' | 'strictSubject'> {
   /**
-   * The flag document: a `FileFlagSource`, a `MemoryFlagSource`, a document object, or its
+   * The flag document: a `fileSource(path)`, a `memorySource(document)`, a document object, or its
    * JSON/YAML text.
    */
   readonly source: FlagSource | string | object;

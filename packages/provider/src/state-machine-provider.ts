@@ -1,5 +1,5 @@
+import type { AuditLog } from '@flagstate/audit';
 import {
-  type AuditLog,
   type Clock,
   type DurableState,
   LruStateStore,
@@ -40,7 +40,7 @@ import { safeContext } from './internal/safe-context.js';
 import { SILENT } from './internal/silent-logger.js';
 import { UndecidedEvaluations } from './internal/undecided-evaluations.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
-import { MemoryFlagSource } from './sources/memory-flag-source.js';
+import { memorySource } from './sources/memory-source.js';
 import type { StateMachineProviderOptions } from './state-machine-provider-options.js';
 
 /**
@@ -82,7 +82,7 @@ export class StateMachineProvider implements Provider {
     const { source } = options;
     this.#source =
       typeof source === 'string' || !('load' in (source as object))
-        ? new MemoryFlagSource(source)
+        ? memorySource(source)
         : (source as FlagSource);
     this.#durable = openDurable(options);
     this.store = this.#durable?.store ?? options.store ?? new LruStateStore({ whenFull: 'refuse' });

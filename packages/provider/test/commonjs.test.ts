@@ -7,7 +7,7 @@ describe('CommonJS consumers', () => {
     const script = `
       const { OpenFeature } = require('@openfeature/server-sdk');
       const { StateMachineProvider } = require('@flagstate/provider');
-      const { createAuditLog, memorySink } = require('@flagstate/core');
+      const { createAuditLog, memorySink } = require('@flagstate/audit');
       const doc = { flags: { f: { state: 'ENABLED', variants: { a: 'A', b: 'B' }, defaultVariant: 'a' } },
         machines: { m: { version: 1, initial: 'a', flags: ['f'], enforcement: 'enforce', states: { a: {}, b: {} },
           transitions: [{ from: 'a', to: 'b' }] } } };

@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuditLog, LruStateStore, memorySink, type StateStore } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { LruStateStore, type StateStore } from '@flagstate/core';
 import { createDiagnosticsHandler, StateMachineProvider } from '@flagstate/provider';
+import { checkoutDocument } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkoutDocument } from './fixtures/documents.js';
 
 afterEach(async () => {
   await OpenFeature.close();

@@ -1,8 +1,8 @@
-import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
+import { checkoutDocument, HOUR } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkoutDocument, HOUR } from './fixtures/documents.js';
 
 let domain = 0;
 

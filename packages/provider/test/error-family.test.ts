@@ -1,15 +1,13 @@
+import { AuditLogClosedError, createAuditLog, memorySink } from '@flagstate/audit';
 import {
-  AuditLogClosedError,
-  createAuditLog,
   FlagstateError,
   LruStateStore,
   MachineDefinitionError,
-  memorySink,
   parseMachines,
   StoreFullError,
   stateRecord,
 } from '@flagstate/core';
-import { FileFlagSource, FlagDocument, FlagDocumentError, FlagDocumentReadError } from '@flagstate/provider';
+import { FlagDocument, FlagDocumentError, FlagDocumentReadError, fileSource } from '@flagstate/provider';
 import { describe, expect, it } from 'vitest';
 
 /** The error a call throws or rejects with. */
@@ -39,7 +37,7 @@ describe('one error family', () => {
         await caught(() => parseMachines({ machines: { m: { states: {} } } }, { source: 'm.json' })),
       ],
       [FlagDocumentError, await caught(() => FlagDocument.load({ document: { flags: 3 } }, 'flags.json'))],
-      [FlagDocumentReadError, await caught(() => new FileFlagSource('/nonexistent/flags.json').load())],
+      [FlagDocumentReadError, await caught(() => fileSource('/nonexistent/flags.json').load())],
     ] as const;
     for (const [type, error] of errors) {
       expect(error).toBeInstanceOf(type);

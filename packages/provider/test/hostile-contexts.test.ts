@@ -1,4 +1,4 @@
-import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';

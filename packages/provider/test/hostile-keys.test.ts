@@ -1,14 +1,9 @@
-import {
-  type AuditRecord,
-  createAuditLog,
-  type MachineDefinitionError,
-  memorySink,
-  parseMachines,
-} from '@flagstate/core';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
+import { type MachineDefinitionError, parseMachines } from '@flagstate/core';
 import { FlagDocument, FlagDocumentError, StateMachineProvider } from '@flagstate/provider';
+import { HOUR } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOUR } from './fixtures/documents.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
 const STATES = ['constructor', 'prototype', 'toString', 'hasOwnProperty'] as const;

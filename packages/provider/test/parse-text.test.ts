@@ -1,10 +1,10 @@
-import { createAuditLog, memorySink } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
+import { checkoutDocument } from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { parseText } from '../src/internal/parse-text.js';
-import { checkoutDocument } from './fixtures/documents.js';
 
 const parsedValue = (text: string) => {
   const parsed = parseText(text, 128);
@@ -98,10 +98,7 @@ describe('parseText', () => {
 
 describe('a bad reload', () => {
   it('keeps the last good document when a reload repeats a key or nests too deep, and recovers', async () => {
-    const source = new MemoryFlagSource(
-      JSON.stringify(checkoutDocument({ enforcement: 'audit' })),
-      'flags.json',
-    );
+    const source = memorySource(JSON.stringify(checkoutDocument({ enforcement: 'audit' })), 'flags.json');
     const provider = new StateMachineProvider({ source, audit: createAuditLog({ sinks: [memorySink()] }) });
     const name = `parse-text-${domain++}`;
     await OpenFeature.setProviderAndWait(name, provider);

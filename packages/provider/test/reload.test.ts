@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAuditLog, memorySink } from '@flagstate/core';
-import { FileFlagSource, FlagDocumentError, StateMachineProvider } from '@flagstate/provider';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { FlagDocumentError, fileSource, StateMachineProvider } from '@flagstate/provider';
+import { checkoutDocument } from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { checkoutDocument } from './fixtures/documents.js';
 
 let domain = 0;
 afterEach(async () => {
@@ -34,7 +34,7 @@ function next(client: ReturnType<typeof OpenFeature.getClient>, event: ProviderE
 
 async function fileProvider(path: string) {
   const provider = new StateMachineProvider({
-    source: new FileFlagSource(path, { debounceMs: 20 }),
+    source: fileSource(path, { debounceMs: 20 }),
     audit: createAuditLog({ sinks: [memorySink()] }),
   });
   const name = `reload-${domain++}`;
@@ -101,7 +101,7 @@ describe('StateMachineProvider documents and reloads', () => {
     doc.machines.checkout.transitions.push({ from: 'legacy', to: 'v3' } as never);
     const path = tempFile('flags.json', JSON.stringify(doc));
     const provider = new StateMachineProvider({
-      source: new FileFlagSource(path),
+      source: fileSource(path),
       audit: createAuditLog({ sinks: [memorySink()] }),
     });
     const error = await provider.initialize().catch((e: unknown) => e);
@@ -212,7 +212,7 @@ describe('StateMachineProvider documents and reloads', () => {
     doc.machines.checkout.initial = 'nowhere';
     const path = tempFile('flags.json', JSON.stringify(doc));
     const provider = new StateMachineProvider({
-      source: new FileFlagSource(path, { debounceMs: 20 }),
+      source: fileSource(path, { debounceMs: 20 }),
       audit: createAuditLog({ sinks: [memorySink()] }),
     });
     const name = `reload-${domain++}`;
@@ -234,7 +234,7 @@ describe('StateMachineProvider documents and reloads', () => {
     const path = tempFile('flags.json', JSON.stringify(checkoutDocument()));
     const given = createAuditLog({ sinks: [memorySink()] });
     const withGiven = new StateMachineProvider({
-      source: new FileFlagSource(path, { debounceMs: 20 }),
+      source: fileSource(path, { debounceMs: 20 }),
       audit: given,
     });
     const withOwn = new StateMachineProvider({ source: checkoutDocument() });

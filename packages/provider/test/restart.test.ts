@@ -3,14 +3,8 @@ import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type AuditRecord,
-  openDurableState,
-  readAuditFiles,
-  replayAudit,
-  storeSnapshot,
-  verifyAudit,
-} from '@flagstate/core';
+import { type AuditRecord, readAuditFiles, replayAudit, verifyAudit } from '@flagstate/audit';
+import { openDurableState, storeSnapshot } from '@flagstate/core';
 import { describe, expect, it } from 'vitest';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/durable-service.mjs', import.meta.url));

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
-import { FileFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
+import { fileSource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -54,7 +54,7 @@ describe('a staged rollout by editing the watched file', () => {
     const sink = memorySink();
     const audit = createAuditLog({ sinks: [sink], checkpointEvery: 0 });
     const provider = new StateMachineProvider({
-      source: new FileFlagSource(path, { debounceMs: 20 }),
+      source: fileSource(path, { debounceMs: 20 }),
       audit,
       clock: { now: () => now },
     });

@@ -1,9 +1,9 @@
-import { createAuditLog, LruStateStore, memorySink, type StateStore } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { LruStateStore, type StateStore } from '@flagstate/core';
 import { StateMachineProvider, type UndecidedPolicy } from '@flagstate/provider';
+import { checkoutDocument, type Otel, points, setupOtel } from '@flagstate/test-kit';
 import { type EvaluationContext, OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Otel, points, setupOtel } from '../../../contract-tests/src/otel.js';
-import { checkoutDocument } from './fixtures/documents.js';
 
 /** An asynchronous store over an LRU one that can be switched off: a Redis that goes away. */
 function switchableStore() {

@@ -1,8 +1,8 @@
 // close() and the constructor's checks.
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { deleteKeys, GENEROUS_TIMEOUT_MS, record, uniquePrefix } from './support/test-stores.js';
 

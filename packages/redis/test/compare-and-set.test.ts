@@ -1,8 +1,8 @@
 // The compare-and-set: one Lua script that writes only on the expected version.
 import { RedisStateStore } from '@flagstate/redis';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
 import { CAS_SHA } from '../src/internal/cas-script.js';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { commandCalls, GENEROUS_TIMEOUT_MS, record } from './support/test-stores.js';
 

@@ -4,14 +4,20 @@
 // goes stale, counts and records the evaluations it could not enforce, and none of them waits
 // past timeoutMs. Once Redis is back with its data, every subject is where it was: held
 // subjects stay held by their bake time, versions continue, and replay equals the store.
-import { type AuditRecord, createAuditLog, memorySink, replayAudit, storeSnapshot } from '@flagstate/core';
+import { type AuditRecord, createAuditLog, memorySink, replayAudit } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore } from '@flagstate/redis';
+import {
+  checkoutDocument,
+  type Otel,
+  points,
+  RedisServer,
+  redisUnavailable,
+  setupOtel,
+} from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Otel, points, setupOtel } from '../../../contract-tests/src/otel.js';
-import { checkoutDocument } from '../../provider/test/fixtures/documents.js';
-import { RedisServer, redisUnavailable } from './support/redis-server.js';
 import { uniquePrefix } from './support/test-stores.js';
 import { untilHealthy, watchStalls } from './support/timing.js';
 

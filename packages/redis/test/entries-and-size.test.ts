@@ -1,6 +1,7 @@
 // size() and entries(): SCAN over the prefix, each key once, nothing outside it.
+
+import { redisUnavailable } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { record, uniquePrefix } from './support/test-stores.js';
 import { untilHealthy } from './support/timing.js';

@@ -1,13 +1,13 @@
 // Redis stops (SIGTERM) and restarts on the same port in the middle of a run: evaluations keep
 // answering within the timeout, nothing false is recorded, and once Redis is back the
 // contracts hold again for subjects first seen after the recovery.
-import { type AuditRecord, replayAudit, storeSnapshot } from '@flagstate/core';
+import { type AuditRecord, replayAudit } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
+import { points, RedisServer, redisUnavailable, setupOtel } from '@flagstate/test-kit';
 import { ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { versionProblems, writesBySubject } from './support/audit-checks.js';
 import { phaseDocument } from './support/phase-documents.js';
-import { RedisServer, redisUnavailable } from './support/redis-server.js';
 import { uniquePrefix } from './support/test-stores.js';
 import { untilHealthy, watchStalls } from './support/timing.js';
 import { twinFlagstates } from './support/twin-flagstates.js';

@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AuditRecord, readAuditFiles, storeSnapshot } from '@flagstate/core';
+import { type AuditRecord, readAuditFiles } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import { RedisStateStore } from '@flagstate/redis';
+import { type RedisHandle, redisUnavailable, useRedis } from '@flagstate/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raceProblems, versionProblems, writesBySubject } from './support/audit-checks.js';
 import type { BatchMessage } from './support/evaluation-worker.js';
 import { PHASE_COUNT } from './support/phase-documents.js';
-import { type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
 import { deleteKeys, GENEROUS_TIMEOUT_MS } from './support/test-stores.js';
 import { forkWorker, nextMessage } from './support/worker-process.js';
 

@@ -3,13 +3,14 @@
 // a lost record, a hold toward a target it already shows as pending), and nothing else; with
 // near-caches on every replica, versions still run 1..n and replay still equals Redis.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseMachines, replayAudit, storeSnapshot } from '@flagstate/core';
+import { replayAudit } from '@flagstate/audit';
+import { parseMachines, storeSnapshot } from '@flagstate/core';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { raceProblems, versionProblems, writesBySubject } from './support/audit-checks.js';
 import { EvaluationAuditor } from './support/evaluation-auditor.js';
 import { MACHINE, PHASE_COUNT } from './support/phase-documents.js';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { type Replica, startReplica } from './support/replica.js';
 import { seededRandom } from './support/seeded-random.js';

@@ -1,11 +1,12 @@
 // The near-cache: what it saves (round trips on steady reads), how long it answers, and that a
 // write never trusts it (a compare-and-set that fails evicts, so the re-read asks Redis).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { replayAudit, storeSnapshot } from '@flagstate/core';
+import { replayAudit } from '@flagstate/audit';
+import { storeSnapshot } from '@flagstate/core';
 import { RedisStateStore } from '@flagstate/redis';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { startReplica } from './support/replica.js';
 import {

@@ -1,13 +1,12 @@
 // In enforce mode the provider reads a subject's record to decide what to serve, and its hook
 // then observes what was served through the same store. With Redis that second read would be a
 // second round trip: the provider hands its read over, so an enforced evaluation reads once.
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore } from '@flagstate/redis';
+import { checkoutDocument, RedisServer, redisUnavailable } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkoutDocument } from '../../provider/test/fixtures/documents.js';
-import { RedisServer, redisUnavailable } from './support/redis-server.js';
 import { untilHealthy } from './support/timing.js';
 
 const skip = redisUnavailable({ ownServer: true });

@@ -1,15 +1,15 @@
 // Redis paused (CLIENT PAUSE): calls reject within timeoutMs, the first timeout trips the store
 // so that later calls fail at once, a timed-out write is never applied later, and evaluations
 // through the provider go on, recording nothing false.
-import { createAuditLog, memorySink, stateKey } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { stateKey } from '@flagstate/core';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, type RedisStoreError } from '@flagstate/redis';
+import { points, type RedisHandle, redisUnavailable, setupOtel, useRedis } from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { points, setupOtel } from '../../../contract-tests/src/otel.js';
 import { captureEvaluationLogs } from './support/evaluation-logs.js';
 import { MACHINE, phaseDocument, servingDocument } from './support/phase-documents.js';
-import { type RedisHandle, redisUnavailable, useRedis } from './support/redis-server.js';
 import { deleteKeys, record, TestStores, uniquePrefix } from './support/test-stores.js';
 import { timed, until, untilHealthy, watchStalls } from './support/timing.js';
 
@@ -115,7 +115,7 @@ describe.skipIf(skip !== undefined)(
       const audit = createAuditLog({ sinks: [sink] });
       const store = new RedisStateStore({ url: redis.url, keyPrefix: uniquePrefix(), timeoutMs: TIMEOUT });
       const machine = { ...MACHINE, enforcement: 'enforce' };
-      const source = new MemoryFlagSource(servingDocument('canary', machine));
+      const source = memorySource(servingDocument('canary', machine));
       const provider = new StateMachineProvider({ source, store, audit });
       const events: string[] = [];
       for (const e of [ProviderEvents.Stale, ProviderEvents.Ready])

@@ -1,8 +1,8 @@
 // Records: Redis hashes that redis-cli reads, decoded into the shape core builds, and never
 // guessed at when a key holds something else.
 import { stateKey, stateRecord } from '@flagstate/core';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { record } from './support/test-stores.js';
 

@@ -2,15 +2,16 @@
 // as long as one round trip fits in timeoutMs, says what failed when it does not, and an
 // evaluation takes at most timeoutMs per store call it makes (the README's bound).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAuditLog, memorySink, stateKey } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { createAuditLog, memorySink } from '@flagstate/audit';
+import { stateKey } from '@flagstate/core';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, type RedisStoreError } from '@flagstate/redis';
+import { RedisServer, redisUnavailable } from '@flagstate/test-kit';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DelayingProxy } from './support/delaying-proxy.js';
 import { MACHINE, servingDocument } from './support/phase-documents.js';
 import { RecordingStore } from './support/recording-store.js';
-import { RedisServer, redisUnavailable } from './support/redis-server.js';
 import { record, TestStores, uniquePrefix } from './support/test-stores.js';
 import { timed, untilHealthy, watchStalls } from './support/timing.js';
 
@@ -83,7 +84,7 @@ describe.skipIf(skip !== undefined)(`Redis behind a slow link${skip ? ` (skipped
     const slow = new RedisStateStore({ url: proxy.url, keyPrefix, timeoutMs: TIMEOUT });
     const recording = new RecordingStore(slow);
     const other = stores.store({ keyPrefix }); // another replica, on a fast link
-    const source = new MemoryFlagSource(servingDocument('legacy', enforce));
+    const source = memorySource(servingDocument('legacy', enforce));
     const sink = memorySink();
     const audit = createAuditLog({ sinks: [sink] });
     const provider = new StateMachineProvider({ source, store: recording, audit });

@@ -1,8 +1,8 @@
 // ttlMs: PEXPIRE set by each write and refreshed by each read, as LruStateStore's TTL.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateKey } from '@flagstate/core';
+import { redisUnavailable } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
-import { redisUnavailable } from './support/redis-server.js';
 import { redisSuite } from './support/redis-suite.js';
 import { record } from './support/test-stores.js';
 

@@ -1,13 +1,12 @@
 // Redis unreachable (nothing listening, or a server that never answers): every call rejects
 // within timeoutMs, later calls fail at once, and evaluations through the provider go on.
 import { createServer, type Socket } from 'node:net';
-import { createAuditLog, memorySink } from '@flagstate/core';
+import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
+import { freePort, points, setupOtel } from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
-import { points, setupOtel } from '../../../contract-tests/src/otel.js';
-import { freePort } from './support/loopback.js';
 import { MACHINE, servingDocument } from './support/phase-documents.js';
 import { record } from './support/test-stores.js';
 import { timed, watchStalls } from './support/timing.js';

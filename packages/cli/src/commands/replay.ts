@@ -1,4 +1,4 @@
-import { AuditReplayer, type ReplayConflict, type ReplayReport } from '@flagstate/core';
+import { AuditReplayer, type ReplayConflict, type ReplayReport } from '@flagstate/audit';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

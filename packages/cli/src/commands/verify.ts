@@ -1,4 +1,4 @@
-import { AuditVerifier, type StreamReport, type VerifyProblem, type VerifyReport } from '@flagstate/core';
+import { AuditVerifier, type StreamReport, type VerifyProblem, type VerifyReport } from '@flagstate/audit';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

@@ -1,13 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import {
-  AuditVerifier,
-  type AuditVerifierPartial,
-  type ClaimBatch,
-  claimBatch,
-  type ReplayClaim,
-  replayClaim,
-  type VerifyOptions,
-} from '@flagstate/core';
+import { AuditVerifier, type AuditVerifierPartial, type VerifyOptions } from '@flagstate/audit';
+import { type ClaimBatch, claimBatch, type ReplayClaim, replayClaim } from '@flagstate/audit/internal';
 import type { FileChunk } from './file-chunks.js';
 import { recordProblem } from './record-shape.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';

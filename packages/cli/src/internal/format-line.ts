@@ -1,4 +1,5 @@
-import { type AuditRecord, formatDuration } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
+import { formatDuration } from '@flagstate/audit/internal';
 import type { StyleFormat } from '../io.js';
 
 type Style = (format: StyleFormat, text: string) => string;

@@ -3,7 +3,7 @@ import type { Io } from '../io.js';
 import { unreadable } from './unreadable.js';
 
 /**
- * Reads and validates a flag document with the provider's own code: its `FileFlagSource`
+ * Reads and validates a flag document with the provider's own code: its `fileSource`
  * (the same size limit) and `FlagDocument.load` (the same parser, limits and checks), so that
  * the CLI accepts exactly what the provider serves. Every problem is printed as
  * `file: path: message`, as the provider words it (`file:line:column: path: message` when it
@@ -12,12 +12,12 @@ import { unreadable } from './unreadable.js';
  */
 export async function loadFlagDocument(file: string, io: Io): Promise<FlagDocument | undefined> {
   // Loaded on demand: the provider and flagd-core would slow every other command's start.
-  const { FileFlagSource, FlagDocument, FlagDocumentError, FlagDocumentReadError } = await import(
+  const { fileSource, FlagDocument, FlagDocumentError, FlagDocumentReadError } = await import(
     '@flagstate/provider'
   );
   let content: FlagSourceContent;
   try {
-    content = await new FileFlagSource(file).load();
+    content = await fileSource(file).load();
   } catch (error) {
     // Over the size limit is the provider refusing the document: a failed check, not bad usage.
     if (error instanceof FlagDocumentReadError && error.code === 'FLAG_DOCUMENT_TOO_LARGE') {

@@ -1,4 +1,4 @@
-import { NameTable } from '@flagstate/core/internal';
+import { NameTable } from '@flagstate/audit/internal';
 import type { TailLineOptions } from './tail-line.js';
 import { tailLineReader } from './tail-line.js';
 

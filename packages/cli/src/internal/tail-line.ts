@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
 import type { StyleFormat } from '../io.js';
 import { formatLine } from './format-line.js';
 import { parsePrintable } from './printable.js';

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chainHash, GENESIS_HASH } from '@flagstate/core';
+import { chainHash, GENESIS_HASH } from '@flagstate/audit';
 import { writeRollout } from '../fixtures/audit-files.js';
 
 /** The stream ids of the corpus, fixed so that messages naming a stream stay the same. */

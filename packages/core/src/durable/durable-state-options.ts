@@ -1,5 +1,4 @@
-import type { AuditLogOptions } from '../audit/audit-log-options.js';
-import type { AuditSink } from '../sinks/audit-sink.js';
+import type { AuditLogOptions, AuditSink } from '@flagstate/audit';
 
 export interface DurableStateOptions extends Omit<AuditLogOptions, 'sinks' | 'durability' | 'stream'> {
   /**

@@ -1,13 +1,12 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditLog } from '../audit/audit-log.js';
-import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
-import { LruStateStore } from '../lru-state-store.js';
-import { fileSink } from '../sinks/file-sink.js';
-import { auditFiles, firstRecordId } from './audit-files.js';
+import { AuditLog, fileSink } from '@flagstate/audit';
+import { closeAtExit, closedBeforeExit } from '@flagstate/audit/internal';
+import { LruStateStore } from '../store/lru-state-store.js';
 import type { DurableStateOptions } from './durable-state-options.js';
+import { auditFiles, firstRecordId } from './internal/audit-files.js';
+import { type SnapshotPosition, writeSnapshot } from './internal/state-snapshot.js';
 import { type RecoveryReport, rebuildStore } from './rebuild-store.js';
-import { type SnapshotPosition, writeSnapshot } from './state-snapshot.js';
 
 const AUDIT_FILE = 'audit.ndjson';
 const SNAPSHOT_FILE = 'state.snapshot';

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { readLinesSync } from '../internal/read-lines-sync.js';
-import type { LruStateStore } from '../lru-state-store.js';
-import { applyAuditLine } from './apply-audit-line.js';
-import { auditFiles, firstRecordId, sameRecordId } from './audit-files.js';
-import { readSnapshot, type SnapshotPosition } from './state-snapshot.js';
+import { readLinesSync } from '@flagstate/audit/internal';
+import type { LruStateStore } from '../store/lru-state-store.js';
+import { applyAuditLine } from './internal/apply-audit-line.js';
+import { auditFiles, firstRecordId, sameRecordId } from './internal/audit-files.js';
+import { readSnapshot, type SnapshotPosition } from './internal/state-snapshot.js';
 
 /** What a start found: how the store was rebuilt, and how long it took. */
 export interface RecoveryReport {

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
 import { type Context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import type { AnyValueMap, LogAttributes, LogRecord } from '@opentelemetry/api-logs';
 import { ATTR } from '../telemetry-names.js';

@@ -1,4 +1,4 @@
-import type { AuditLog } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
 import type { FailureReporter } from './telemetry-sources.js';
 
 const watchers = new WeakMap<AuditLog, Set<WeakRef<FailureReporter>>>();

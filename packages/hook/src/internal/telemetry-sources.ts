@@ -1,4 +1,5 @@
-import type { AuditLog, StateStore } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
+import type { StateStore } from '@flagstate/core';
 
 /** Reports a failure of a source to the hook that registered it. */
 export interface FailureReporter {

@@ -1,4 +1,5 @@
-import { ACTION_SHAPES, type StateOutcome } from '@flagstate/core';
+import { ACTION_SHAPES } from '@flagstate/audit/internal';
+import type { StateOutcome } from '@flagstate/core';
 import type { Attributes } from '@opentelemetry/api';
 import { METER_NAME, TRANSITION_EVENT } from '../telemetry-names.js';
 import { GlobalLogger } from './logs-api.js';

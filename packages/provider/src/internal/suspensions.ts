@@ -1,4 +1,4 @@
-import type { AuditLog } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
 import { suspensionRecord } from '@flagstate/core/internal';
 import { ATTR, METER_NAME } from '@flagstate/hook';
 import type { Logger } from '@openfeature/server-sdk';

@@ -1,4 +1,5 @@
-import type { AuditLog, Clock } from '@flagstate/core';
+import type { AuditLog } from '@flagstate/audit';
+import type { Clock } from '@flagstate/core';
 import {
   type FlagValue,
   type Logger,

@@ -1,4 +1,4 @@
-import { createAuditLog, type MemorySink, memorySink } from '@flagstate/core';
+import { createAuditLog, type MemorySink, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { type Client, OpenFeature } from '@openfeature/server-sdk';
 

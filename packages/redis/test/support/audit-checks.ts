@@ -1,5 +1,5 @@
 // Checks over audit records from many streams: version runs per subject, and races.
-import type { AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/audit';
 
 const isWrite = (r: AuditRecord) => r.state_change !== undefined && r.event.action !== 'state-race';
 const subjectKey = (r: AuditRecord) => `${r.state_change!.machine}\u0000${r.state_change!.subject}`;

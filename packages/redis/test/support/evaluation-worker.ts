@@ -4,8 +4,8 @@
 // they evaluate each subject at the same moment: { type: 'batch' } loads phase `phase`'s
 // document if `reload` is set, then evaluates subjects [from, to) at once; { type: 'close' }
 // closes everything and reports the hook's stats.
-import { createAuditLog, fileSink } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { createAuditLog, fileSink } from '@flagstate/audit';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { RedisStateStore } from '../../src/index.js';
 import { phaseDocument } from './phase-documents.js';
@@ -40,7 +40,7 @@ const audit = createAuditLog({
   checkpointEvery: 1_000,
   service: `worker-${args.worker}`,
 });
-const source = new MemoryFlagSource(phaseDocument(0));
+const source = memorySource(phaseDocument(0));
 const provider = new StateMachineProvider({
   source,
   store,

@@ -1,7 +1,8 @@
 // The Redis of one describe block: started before its tests, every test's stores closed and
 // keys deleted after it, stopped at the end.
+
+import { type RedisHandle, useRedis } from '@flagstate/test-kit';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type RedisHandle, useRedis } from './redis-server.js';
 import { TestStores } from './test-stores.js';
 
 export interface RedisSuite {

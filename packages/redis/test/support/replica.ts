@@ -1,7 +1,7 @@
 // One flagstate replica for the near-cache tests: its own provider, RedisStateStore (seen
 // through a RecordingStore) and in-memory audit stream, all under one shared key prefix.
-import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore } from '@flagstate/redis';
 import { type EvaluationDetails, OpenFeature } from '@openfeature/server-sdk';
 import { MACHINE, phaseDocument, servingDocument } from './phase-documents.js';
@@ -27,7 +27,7 @@ export async function startReplica(options: ReplicaOptions) {
   const audit = createAuditLog({ sinks: [sink] });
   const store = new RedisStateStore({ url, keyPrefix, nearCacheMs, timeoutMs: GENEROUS_TIMEOUT_MS });
   const recording = new RecordingStore(store);
-  const source = new MemoryFlagSource(servingDocument('legacy', machine));
+  const source = memorySource(servingDocument('legacy', machine));
   const provider = new StateMachineProvider({ source, store: recording, audit, labels: ['evaluation'] });
   await OpenFeature.setProviderAndWait(name, provider);
   const client = OpenFeature.getClient(name);

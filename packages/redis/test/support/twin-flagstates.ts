@@ -1,8 +1,8 @@
 // The fault test's two flagstates on one Redis, each with its own keys: one in audit mode
 // (its records are checked), one in enforce mode (it must keep serving, marked). Every
 // evaluation asks both for the same subject, and is timed.
-import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/core';
-import { MemoryFlagSource, StateMachineProvider } from '@flagstate/provider';
+import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
+import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { RedisStateStore } from '@flagstate/redis';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { MACHINE, phaseDocument } from './phase-documents.js';
@@ -21,7 +21,7 @@ export async function twinFlagstates(url: string, keyPrefix: string, timeoutMs: 
   const sink = memorySink();
   const audit = createAuditLog({ sinks: [sink] });
   const store = new RedisStateStore({ url, keyPrefix, timeoutMs });
-  const source = new MemoryFlagSource(phaseDocument(1));
+  const source = memorySource(phaseDocument(1));
   const provider = new StateMachineProvider({ source, store, audit, logger: silent });
   const enforceStore = new RedisStateStore({ url, keyPrefix: `${keyPrefix}enforce:`, timeoutMs });
   const enforcerSink = memorySink();

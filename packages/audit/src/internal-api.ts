@@ -1,0 +1,19 @@
+// `@flagstate/audit/internal`: what flagstate's own packages (core, the hook, the provider, the
+// CLI) share beyond the public API. No semver promise: names here change with any release.
+// Nothing here loads zod, so the CLI's reading commands start without it.
+export { canonicalJson } from './internal/canonical-json.js';
+export { describeValue } from './internal/describe-value.js';
+export { closeAtExit, closedBeforeExit } from './internal/exit-flush.js';
+export { formatDuration } from './internal/format-duration.js';
+export { formatPath } from './internal/format-path.js';
+export { isObject } from './internal/is-object.js';
+export { isPromise } from './internal/is-promise.js';
+export { NameTable } from './internal/name-table.js';
+export { firstLineSync, readLinesSync } from './internal/read-lines-sync.js';
+export { wellFormed } from './internal/well-formed.js';
+export { writeAllSync } from './internal/write-all-sync.js';
+export { ACTION_SHAPES } from './records/audit-record.js';
+export type { ClaimBatch } from './replay/claim-batch.js';
+export { batchClaim, claimBatch } from './replay/claim-batch.js';
+export type { ReplayClaim } from './replay/replay-claim.js';
+export { compareClaims, replayClaim } from './replay/replay-claim.js';

@@ -1,0 +1,64 @@
+import { NameTable } from '../internal/name-table.js';
+import { packId, unpackId } from './internal/packed-id.js';
+import type { ReplayClaim } from './replay-claim.js';
+
+/**
+ * Replay claims as columns, for sending between threads (`AuditReplayer.addBatch`): each string
+ * but the subject given once (`names`) and referred to by number, and a UUID `event.id` as
+ * three numbers. Cloning a few arrays costs a fifth of cloning an object per claim, and the
+ * receiving thread has one string per claim to collect, not six.
+ */
+export interface ClaimBatch {
+  readonly names: readonly string[];
+  readonly subjects: readonly string[];
+  /** FIELDS numbers per claim: see `claimBatch`. */
+  readonly numbers: Float64Array;
+}
+
+export const FIELDS = 13;
+
+export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
+  const table = new NameTable();
+  const numbers = new Float64Array(claims.length * FIELDS);
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i]!;
+    const o = i * FIELDS;
+    numbers[o] = table.ref(c.machine);
+    numbers[o + 1] = table.ref(c.state);
+    numbers[o + 2] = table.ref(c.pending);
+    numbers[o + 3] = table.ref(c.stream);
+    numbers[o + 4] = c.version;
+    numbers[o + 5] = c.machineVersion;
+    numbers[o + 6] = c.enteredAt;
+    numbers[o + 7] = c.time;
+    numbers[o + 8] = c.sequence ?? Number.NaN;
+    numbers[o + 9] = c.stale ? 1 : 0;
+    const packed = packId(c.id);
+    numbers[o + 10] = packed?.[0] ?? -1;
+    numbers[o + 11] = packed?.[1] ?? table.ref(c.id);
+    numbers[o + 12] = packed?.[2] ?? 0;
+  }
+  return { names: table.names, subjects: claims.map((c) => c.subject), numbers };
+}
+
+/** The claim at `i` of a batch, as an object. */
+export function batchClaim({ names, subjects, numbers }: ClaimBatch, i: number): ReplayClaim {
+  const o = i * FIELDS;
+  const name = (ref: number) => (ref < 0 ? undefined : names[ref]);
+  const sequence = numbers[o + 8]!;
+  const a = numbers[o + 10]!;
+  return {
+    machine: names[numbers[o]!]!,
+    subject: subjects[i]!,
+    state: names[numbers[o + 1]!]!,
+    pending: name(numbers[o + 2]!),
+    stream: name(numbers[o + 3]!),
+    version: numbers[o + 4]!,
+    machineVersion: numbers[o + 5]!,
+    enteredAt: numbers[o + 6]!,
+    time: numbers[o + 7]!,
+    sequence: Number.isNaN(sequence) ? undefined : sequence,
+    stale: numbers[o + 9] === 1,
+    id: a < 0 ? names[numbers[o + 11]!]! : unpackId(a, numbers[o + 11]!, numbers[o + 12]!),
+  };
+}
