@@ -6,6 +6,8 @@ const internal = (pkg: string) =>
   fileURLToPath(new URL(`./packages/${pkg}/src/internal-api.ts`, import.meta.url));
 
 export default defineConfig({
+  // The repository, wherever vitest starts: `pnpm test` inside a package runs its project.
+  root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: {
     // Tests run against the sources; the CommonJS test loads the built package on purpose.
     alias: [
