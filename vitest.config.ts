@@ -21,6 +21,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // Headroom for property tests on a shared 2-core machine; speed is measured in benchmarks.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,

@@ -1,13 +1,4 @@
-import { defineConfig } from 'tsup';
+import { library } from '../../tsup.library.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  // import.meta.url in the CommonJS build too: the optional logs API is required from it.
-  shims: true,
-});
+// import.meta.url in the CommonJS build too: the optional logs API is required from it.
+export default library(['src/index.ts'], { shims: true });

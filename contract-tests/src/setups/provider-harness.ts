@@ -18,7 +18,7 @@ export async function providerHarness(options: {
   readonly enforcement: 'audit' | 'enforce';
 }): Promise<Harness & { readonly provider: StateMachineProvider }> {
   const { audit, store, clock } = options;
-  let machine = checkoutMachine(options.enforcement);
+  let machine: Record<string, unknown> = checkoutMachine({ enforcement: options.enforcement });
   let targeting: unknown;
   let fallback = 'legacy';
   const document = () => ({

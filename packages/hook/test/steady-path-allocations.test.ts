@@ -1,22 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { scavengesDuring } from '@flagstate/test-kit';
 import { describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('./fixtures/steady-allocations.mjs', import.meta.url));
 
 /** Young-generation collections while a stage runs `n` times in a child process. */
-function scavenges(stage: string, n = 2_000_000): { count: number; out: string } {
-  const out = execFileSync(process.execPath, ['--trace-gc', '--expose-gc', script, stage, String(n)], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    encoding: 'utf8',
-  });
-  const lines = out.split('\n');
-  const start = lines.indexOf('MARK start');
-  const end = lines.indexOf('MARK end');
-  expect(start).toBeGreaterThanOrEqual(0);
-  expect(end).toBeGreaterThan(start);
-  return { count: lines.slice(start, end).filter((l) => /Scavenge|Minor/i.test(l)).length, out };
-}
+const scavenges = (stage: string, n = 2_000_000) =>
+  scavengesDuring(script, [stage, String(n)], fileURLToPath(new URL('..', import.meta.url)));
 
 // Not timing tests: they count garbage collections. Two million calls that allocated even
 // 16 bytes each would fill the young generation (16 MiB at most by default) twice over.

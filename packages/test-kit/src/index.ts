@@ -3,11 +3,14 @@
 export type { SyncStore } from './async-store.js';
 export { AsyncStore } from './async-store.js';
 export { checkoutDocument, HOUR } from './checkout-document.js';
-export { checkoutMachine, flagdTargeting, STATES, VALUES } from './checkout-machine.js';
+export type { CheckoutMachineOptions, MachineDefinition } from './checkout-machine.js';
+export { checkoutMachine, designDocument, flagdTargeting, STATES, VALUES } from './checkout-machine.js';
 export { ecsProblems } from './ecs.js';
 export { findBinary, unavailableUnlessCi } from './find-binary.js';
 export { findPrometheus, prometheusUnavailable } from './find-prometheus.js';
 export { findRedisServer, redisUnavailable } from './find-redis.js';
+export type { Scavenges } from './gc-runner.js';
+export { scavengesDuring } from './gc-runner.js';
 export { freePort, ping } from './loopback.js';
 export type { Otel } from './otel.js';
 export { points, setupOtel } from './otel.js';
