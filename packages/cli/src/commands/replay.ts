@@ -1,4 +1,5 @@
-import { AuditReplayer, type ReplayConflict, type ReplayReport } from '@flagstate/core';
+import type { ReplayConflict, ReplayReport } from '@flagstate/core';
+import { AuditReplayer } from '@flagstate/core/internal';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

@@ -1,4 +1,5 @@
-import { AuditVerifier, type StreamReport, type VerifyProblem, type VerifyReport } from '@flagstate/core';
+import type { StreamReport, VerifyProblem, VerifyReport } from '@flagstate/core';
+import { AuditVerifier } from '@flagstate/core/internal';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readAuditLines } from '@flagstate/core';
+import { readAuditLines } from '@flagstate/core/internal';
 import { unreadable } from './unreadable.js';
 
 /**

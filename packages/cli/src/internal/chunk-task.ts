@@ -1,4 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { VerifyOptions } from '@flagstate/core';
 import {
   AuditVerifier,
   type AuditVerifierPartial,
@@ -6,8 +7,7 @@ import {
   claimBatch,
   type ReplayClaim,
   replayClaim,
-  type VerifyOptions,
-} from '@flagstate/core';
+} from '@flagstate/core/internal';
 import type { FileChunk } from './file-chunks.js';
 import { recordProblem } from './record-shape.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';

@@ -1,4 +1,5 @@
-import { type AuditRecord, formatDuration } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/core';
+import { formatDuration } from '@flagstate/core/internal';
 import type { StyleFormat } from '../io.js';
 
 type Style = (format: StyleFormat, text: string) => string;

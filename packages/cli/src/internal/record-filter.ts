@@ -1,4 +1,5 @@
-import { ACTION_SHAPES, type AuditRecord } from '@flagstate/core';
+import type { AuditRecord } from '@flagstate/core';
+import { ACTION_SHAPES } from '@flagstate/core/internal';
 import { InvalidArgumentError } from 'commander';
 
 export interface RecordFilterOptions {

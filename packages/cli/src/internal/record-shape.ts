@@ -1,4 +1,4 @@
-import { ACTION_SHAPES } from '@flagstate/core';
+import { ACTION_SHAPES } from '@flagstate/core/internal';
 
 type Fields = Record<string, unknown>;
 /** What a field must be: a check, and what it is called in a message. */
