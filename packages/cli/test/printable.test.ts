@@ -30,6 +30,21 @@ describe('text from records', { timeout: 30_000 }, () => {
     expect(json.stdout).toContain('"user-\\u001b[2J\\u009b1m"');
   });
 
+  it('is printed with a raw DEL escaped by tail, in a file that is all ASCII', () => {
+    // DEL is ASCII, and may stand raw in a JSON string: the one character besides a backslash
+    // that makes an ASCII line worth a closer look.
+    const del = tmp.path('del.ndjson');
+    writeFileSync(
+      del,
+      `${readLines(file)
+        .map((l) => l.replaceAll('"user-\\u001b[2J\\u009b1m"', '"user-\u007f0"'))
+        .join('\n')}\n`,
+    );
+    const readable = runCli(['tail', del, '--action', 'init']);
+    expect(readable.stdout).toContain('checkout user-\\u007f0 → legacy (init)');
+    expect(readable.stdout).not.toContain('\u007f');
+  });
+
   it('is escaped in what replay and verify print', () => {
     // The same subject written by another stream: its conflicts name the subject.
     const other = tmp.path('other.ndjson');

@@ -1,4 +1,5 @@
-import { AuditReplayer, type ReplayConflict, type ReplayReport } from '@flagstate/audit';
+import type { ReplayConflict, ReplayReport } from '@flagstate/audit';
+import { AuditReplayer } from '@flagstate/audit/internal';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

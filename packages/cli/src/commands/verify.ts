@@ -1,4 +1,5 @@
-import { AuditVerifier, type StreamReport, type VerifyProblem, type VerifyReport } from '@flagstate/audit';
+import type { StreamReport, VerifyProblem, VerifyReport } from '@flagstate/audit';
+import { AuditVerifier } from '@flagstate/audit/internal';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';

@@ -1,4 +1,5 @@
-import { formatDuration, type Machine, type Transition } from '@flagstate/core';
+import { formatDuration } from '@flagstate/audit/internal';
+import type { Machine, Transition } from '@flagstate/core';
 
 /**
  * Transitions taken per edge, keyed `from->to`, e.g. counted from an audit stream. A Map or a

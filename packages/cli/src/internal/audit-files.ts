@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readAuditLines } from '@flagstate/audit';
+import { readAuditLines } from '@flagstate/audit/internal';
 import { unreadable } from './unreadable.js';
 
 /**

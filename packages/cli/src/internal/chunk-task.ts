@@ -1,6 +1,13 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { AuditVerifier, type AuditVerifierPartial, type VerifyOptions } from '@flagstate/audit';
-import { type ClaimBatch, claimBatch, type ReplayClaim, replayClaim } from '@flagstate/audit/internal';
+import type { VerifyOptions } from '@flagstate/audit';
+import {
+  AuditVerifier,
+  type AuditVerifierPartial,
+  type ClaimBatch,
+  claimBatch,
+  type ReplayClaim,
+  replayClaim,
+} from '@flagstate/audit/internal';
 import type { FileChunk } from './file-chunks.js';
 import { recordProblem } from './record-shape.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';
@@ -55,7 +62,7 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
     // Bytes that are not UTF-8 are read as any reader decodes them: the U+FFFD they become shows.
     return (chunk) => ({
       kind: 'tail',
-      lines: read((fn) => forEachLine(chunk, (text, line) => fn(text, line))),
+      lines: read((fn) => forEachLine(chunk, (text, line, _utf8, ascii) => fn(text, line, ascii))),
     });
   }
   return (chunk) => {
@@ -100,7 +107,8 @@ const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad 
  */
 function forEachLine(
   chunk: FileChunk,
-  fn: (text: string, line: number, utf8: boolean) => void,
+  /** `ascii`: the line is all ASCII (told for its block of lines, in one native pass). */
+  fn: (text: string, line: number, utf8: boolean, ascii: boolean) => void,
   flat = false,
 ): void {
   const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
@@ -114,21 +122,21 @@ function forEachLine(
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString('utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)));
+        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)), false);
         start = end + 1;
       }
       from = to;
       continue;
     }
+    const ascii = isAscii(bytes.subarray(from, to));
     if (flat) {
       // Each line decoded on its own: a string of its own, not a slice of the block's, which the
       // canonical scanner reads a fifth faster than it costs to make.
-      const ascii = isAscii(bytes.subarray(from, to));
       for (let start = from; start < to; line++) {
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString(ascii ? 'latin1' : 'utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, true);
+        if (raw !== '') fn(raw, line, true, ascii);
         start = end + 1;
       }
       from = to;
@@ -139,7 +147,7 @@ function forEachLine(
       const stop = text.indexOf('\n', start);
       const end = stop === -1 ? text.length : stop;
       const raw = text.slice(start, end).trim();
-      if (raw !== '') fn(raw, line, true);
+      if (raw !== '') fn(raw, line, true, ascii);
       start = end + 1;
     }
     from = to;

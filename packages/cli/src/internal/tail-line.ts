@@ -33,17 +33,17 @@ export type TailLine =
  * Reads lines for `tail`: the same in a worker thread and in the main one. Printing them once
  * each, in order, is left to the caller, which alone sees every line.
  */
-export function tailLineReader(options: TailLineOptions): (text: string) => TailLine {
+export function tailLineReader(options: TailLineOptions): (text: string, ascii?: boolean) => TailLine {
   const matches = createRecordFilter(options);
   const machines = (options.machine?.length ?? 0) > 0;
   const style = options.color
     ? (format: StyleFormat, text: string) => styleText(format, text)
     : (_format: StyleFormat, text: string) => text;
-  return (text) => {
+  return (text, ascii = false) => {
     let record: unknown;
     try {
       // What is printed as a readable line comes from the record: made printable first.
-      record = options.json ? JSON.parse(text) : parsePrintable(text);
+      record = options.json ? JSON.parse(text) : parsePrintable(text, ascii);
     } catch (error) {
       // A RangeError is the reader's own stack giving out, on JSON nested too deeply.
       return { skip: error instanceof SyntaxError ? 'not JSON' : 'nested too deeply to read' };
