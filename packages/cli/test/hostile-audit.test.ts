@@ -104,7 +104,7 @@ beforeAll(async () => {
     ['tail', '--threads', '2', generated.deep],
     ...THREADED_TAIL.map((file) => ['tail', '--threads', '1', pathOf(file)]),
   ]);
-}, 120_000);
+}, 300_000);
 
 /** Files that tail also reads in a worker thread: printed the same, each record once, named by line. */
 const THREADED_TAIL = [
