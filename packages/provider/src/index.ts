@@ -14,4 +14,6 @@ export type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 export { MemoryFlagSource } from './sources/memory-flag-source.js';
 export { StateMachineProvider } from './state-machine-provider.js';
 export type { StateMachineProviderOptions } from './state-machine-provider-options.js';
+export type { TrackedEvents, UnattributedReason } from './tracked-events.js';
+export { TRACKED_EVENTS_LIMIT, TRACKING_EVENTS_METRIC } from './tracked-events.js';
 export type { UndecidedPolicy } from './undecided-policy.js';
