@@ -36,9 +36,9 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
-import { FlagDocumentError } from './flag-document-error.js';
 import type { EnforcedEvaluation } from './internal/enforced-evaluation.js';
 import { enforce } from './internal/enforced-resolution.js';
+import { initializeFailure } from './internal/initialize-failure.js';
 import { closeParts, openParts, type ProviderParts } from './internal/provider-parts.js';
 import { safeContext } from './internal/safe-context.js';
 import { SILENT } from './internal/silent-logger.js';
@@ -189,7 +189,10 @@ export class StateMachineProvider implements Provider {
       doc = this.#load(content);
     } catch (error) {
       if (generation !== this.#generation) throw error;
-      throw this.#failedInitialize(error);
+      this.#failing = true;
+      const failure = initializeFailure(error, { name: this.#source.name, canChange: this.#canChange });
+      this.events.emit(ProviderEvents.Error, failure.details);
+      throw failure.thrown;
     }
     this.#swap(doc);
     this.#failing = false;
@@ -209,28 +212,6 @@ export class StateMachineProvider implements Provider {
       }
     } else this.#parts = this.#open();
     this.#closed = false;
-  }
-
-  /** Emits the error event for a failed `initialize`, and returns what it rejects with. */
-  #failedInitialize(error: unknown): unknown {
-    this.#failing = true;
-    let message = error instanceof Error ? error.message : String(error);
-    let thrown = error;
-    if (!(error instanceof ProviderFatalError) && !this.#canChange) {
-      // Nothing will ever bring another document: the SDK must not keep asking.
-      thrown = new ProviderFatalError(message, { cause: error });
-      message += `\n(${this.#source.name} cannot change: this provider cannot become ready)`;
-    }
-    this.events.emit(ProviderEvents.Error, {
-      message,
-      errorCode:
-        thrown instanceof ProviderFatalError
-          ? ErrorCode.PROVIDER_FATAL
-          : error instanceof FlagDocumentError
-            ? ErrorCode.PARSE_ERROR
-            : ErrorCode.GENERAL,
-    });
-    return thrown;
   }
 
   /**

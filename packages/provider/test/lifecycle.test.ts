@@ -230,6 +230,24 @@ describe('re-initialising after onClose', () => {
     expect(report).toMatchObject({ ok: true, count: 4, lineages: [[audit.streamId]] });
   });
 
+  it('with its default log: closes it, and opens a new one (a new stream) at the next initialize', async () => {
+    const provider = new StateMachineProvider({ source: checkoutDocument() });
+    await provider.initialize();
+    const first = provider.audit;
+    const hook = provider.hook;
+    await provider.onClose();
+    expect(first.closed).toBe(true);
+    await provider.initialize();
+    expect(provider.audit).not.toBe(first);
+    expect(provider.audit.closed).toBe(false);
+    expect(provider.audit.streamId).not.toBe(first.streamId);
+    // The hook writes the new log, and is the one the SDK runs.
+    expect(provider.hook).not.toBe(hook);
+    expect(provider.hook.audit).toBe(provider.audit);
+    expect(provider.hooks).toEqual([provider.hook]);
+    await provider.onClose();
+  });
+
   it('refuses, FATAL, to start again on a given log the caller closed', async () => {
     const audit = createAuditLog({ sinks: [memorySink()] });
     const provider = new StateMachineProvider({ source: checkoutDocument(), audit });
