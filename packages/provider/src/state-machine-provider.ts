@@ -68,6 +68,16 @@ export class StateMachineProvider implements Provider {
   readonly #logger: Logger;
   readonly #served: Served = { state: '', held: undefined, from: undefined };
   readonly #record: MutableStateRecord = blankStateRecord();
+  readonly #evaluation: EnforcedEvaluation = {
+    doc: undefined as unknown as FlagDocument,
+    machine: undefined as unknown as EnforcedEvaluation['machine'],
+    flagKey: '',
+    defaultValue: '',
+    result: { value: '' },
+    target: '',
+    subject: undefined,
+    context: {},
+  };
   readonly #tracking = new TrackingCounts();
   /** Followers of every audit log this provider writes, across initialisations. */
   readonly #auditFollowers = new Set<(record: AuditRecord) => void | Promise<void>>();
@@ -380,17 +390,17 @@ export class StateMachineProvider implements Provider {
     const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine, this.#maxSubjectLength);
-    // One object per enforced evaluation: the decision, the policy and the metadata all read it.
-    const evaluation: EnforcedEvaluation<T> = {
-      doc,
-      machine,
-      flagKey,
-      defaultValue,
-      result,
-      target,
-      subject,
-      context,
-    };
+    // Our scratch evaluation, read at once by the decision, the policy and the metadata: the
+    // synchronous path builds nothing. An asynchronous read takes its own copy below.
+    const evaluation = this.#evaluation as EnforcedEvaluation<T>;
+    evaluation.doc = doc;
+    evaluation.machine = machine;
+    evaluation.flagKey = flagKey;
+    evaluation.defaultValue = defaultValue;
+    evaluation.result = result;
+    evaluation.target = target;
+    evaluation.subject = subject;
+    evaluation.context = context;
     if (subject === undefined) return undecided.resolve('subject_unusable', evaluation);
     let record: ReturnType<StateStore['get']>;
     try {
@@ -402,10 +412,11 @@ export class StateMachineProvider implements Provider {
     const served = this.#served;
     const now = this.#clock.now();
     if (record instanceof Promise) {
+      const own = { ...evaluation };
       return record.then(
         (r) => {
           if (undecided.stale) undecided.recovered();
-          const resolution = enforce(served, evaluation, r, now);
+          const resolution = enforce(served, own, r, now);
           if (resolution.errorCode === undefined) {
             undecided.served(machine.id, subject, served.state);
             // The hook observes through the same store: it takes this read, saving a round trip.
@@ -413,7 +424,7 @@ export class StateMachineProvider implements Provider {
           }
           return resolution;
         },
-        (error: unknown) => undecided.resolve('store_unavailable', evaluation, error),
+        (error: unknown) => undecided.resolve('store_unavailable', own, error),
       );
     }
     if (undecided.stale) undecided.recovered();
