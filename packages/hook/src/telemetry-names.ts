@@ -35,6 +35,10 @@ export const ATTR = {
   subjectVersion: 'flagstate.subject_version',
   from: 'flagstate.from',
   to: 'flagstate.to',
+  /** The state a subject is in when something is counted for it (tracking events). */
+  state: 'flagstate.state',
+  /** A tracking event's name, as given to `track()`. */
+  trackingEvent: 'flagstate.tracking.event',
   transition: 'flagstate.transition',
   action: 'flagstate.action',
   outcome: 'flagstate.outcome',

@@ -54,7 +54,8 @@ export function createDiagnosticsHandler(
   const authorize = options.authorize ?? ((req: IncomingMessage) => isLoopback(req.socket?.remoteAddress));
   const counts = new SubjectCounts(provider.store, options.countsMaxAgeMs ?? 30_000);
   const ring: AuditRecord[] = [];
-  provider.audit.subscribe((record) => {
+  // Every log the provider writes: a re-initialised provider writes a new one.
+  provider.subscribeAudit((record) => {
     ring.push(record);
     if (ring.length > size) ring.shift();
   });
@@ -100,6 +101,7 @@ function statez(provider: StateMachineProvider, counted: CountedSubjects) {
   // Counts come as Maps, not plain objects: a machine or state named "constructor" or
   // "toString" is counted, and never reaches a prototype.
   const { counts } = counted;
+  const tracked = provider.trackedEvents();
   return {
     provider: provider.metadata.name,
     document: doc ? { source: doc.source, revision: doc.revision, warnings: doc.warnings.length } : null,
@@ -111,6 +113,15 @@ function statez(provider: StateMachineProvider, counted: CountedSubjects) {
           flags: m.flags,
           states: m.stateNames,
           subjects: Object.fromEntries(counts.get(m.id) ?? []),
+          tracking: {
+            byState: Object.fromEntries(
+              [...(tracked.byState.get(m.id) ?? [])].map(([state, events]) => [
+                state,
+                Object.fromEntries(events),
+              ]),
+            ),
+            unattributed: Object.fromEntries(tracked.unattributed.get(m.id) ?? []),
+          },
         }))
       : [],
     store: {

@@ -15,4 +15,6 @@ export type { MemoryFlagSource } from './sources/memory-flag-source.js';
 export { memorySource } from './sources/memory-source.js';
 export { StateMachineProvider } from './state-machine-provider.js';
 export type { StateMachineProviderOptions } from './state-machine-provider-options.js';
+export type { TrackedEvents, UnattributedReason } from './tracked-events.js';
+export { TRACKED_EVENTS_LIMIT, TRACKING_EVENTS_METRIC } from './tracked-events.js';
 export type { UndecidedPolicy } from './undecided-policy.js';

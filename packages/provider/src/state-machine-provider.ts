@@ -1,11 +1,10 @@
-import type { AuditLog } from '@flagstate/audit';
+import type { AuditLog, AuditRecord } from '@flagstate/audit';
 import {
   type Clock,
   type DurableState,
   LruStateStore,
   MAX_SUBJECT_LENGTH,
   MachineSet,
-  openDurableState,
   type StateStore,
   stateFromValue,
   systemClock,
@@ -18,7 +17,7 @@ import {
   readSubject,
   type Served,
 } from '@flagstate/core/internal';
-import { StateTransitionHook } from '@flagstate/hook';
+import type { StateTransitionHook } from '@flagstate/hook';
 import {
   ErrorCode,
   type EvaluationContext,
@@ -30,18 +29,24 @@ import {
   OpenFeatureEventEmitter,
   type Provider,
   ProviderEvents,
+  ProviderFatalError,
   ProviderNotReadyError,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagDocument } from './flag-document.js';
 import type { EnforcedEvaluation } from './internal/enforced-evaluation.js';
 import { enforce } from './internal/enforced-resolution.js';
+import { initializeFailure } from './internal/initialize-failure.js';
+import { closeParts, openParts, type ProviderParts } from './internal/provider-parts.js';
 import { safeContext } from './internal/safe-context.js';
 import { SILENT } from './internal/silent-logger.js';
-import { UndecidedEvaluations } from './internal/undecided-evaluations.js';
+import { trackEvent } from './internal/track-event.js';
+import { TrackingCounts } from './internal/tracking-counts.js';
 import type { FlagSource, FlagSourceContent } from './sources/flag-source.js';
 import { memorySource } from './sources/memory-source.js';
 import type { StateMachineProviderOptions } from './state-machine-provider-options.js';
+import type { TrackedEvents } from './tracked-events.js';
 
 /**
  * An OpenFeature server provider that evaluates flagd-format flag documents with
@@ -52,22 +57,40 @@ export class StateMachineProvider implements Provider {
   readonly metadata = { name: 'flagstate' } as const;
   readonly runsOn = 'server' as const;
   readonly events = new OpenFeatureEventEmitter();
-  readonly hooks: Hook[];
-  readonly hook: StateTransitionHook;
-  readonly store: StateStore;
-  readonly audit: AuditLog;
+  readonly #options: StateMachineProviderOptions;
   readonly #source: FlagSource;
-  readonly #ownsAudit: boolean;
-  readonly #durable: DurableState | undefined;
+  /** The source can report a new document: a bad first one is an error, not fatal. */
+  readonly #canChange: boolean;
+  /** Kept across initialisations when not `durable` (which rebuilds its own from its files). */
+  readonly #store: StateStore | undefined;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #served: Served = { state: '', held: undefined, from: undefined };
   readonly #record: MutableStateRecord = blankStateRecord();
+  readonly #evaluation: EnforcedEvaluation = {
+    doc: undefined as unknown as FlagDocument,
+    machine: undefined as unknown as EnforcedEvaluation['machine'],
+    flagKey: '',
+    defaultValue: '',
+    result: { value: '' },
+    target: '',
+    subject: undefined,
+    context: {},
+  };
+  readonly #tracking = new TrackingCounts();
+  /** Followers of every audit log this provider writes, across initialisations. */
+  readonly #auditFollowers = new Set<(record: AuditRecord) => void | Promise<void>>();
+  #unfollow: (() => void)[] = [];
+  #parts: ProviderParts;
+  /** The parts were closed by `onClose`: the next `initialize` opens those it owns anew. */
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  /** Grows at every close, so that an `initialize` still loading knows it was aborted. */
+  #generation = 0;
   #document: FlagDocument | undefined;
   #stopWatching: (() => void) | undefined;
   #failing = false;
   #warnedEvicting = false;
-  readonly #undecided: UndecidedEvaluations;
   readonly #maxSubjectLength: number;
 
   constructor(options: StateMachineProviderOptions) {
@@ -80,35 +103,69 @@ export class StateMachineProvider implements Provider {
       }
     }
     const { source } = options;
-    this.#source =
-      typeof source === 'string' || !('load' in (source as object))
-        ? memorySource(source)
-        : (source as FlagSource);
-    this.#durable = openDurable(options);
-    this.store = this.#durable?.store ?? options.store ?? new LruStateStore({ whenFull: 'refuse' });
-    this.#ownsAudit = options.audit === undefined;
+    const own = typeof source === 'string' || !('load' in (source as object));
+    this.#source = own ? memorySource(source) : (source as FlagSource);
+    // Our own memory source is never updated: no one else holds it.
+    this.#canChange = !own && this.#source.watch !== undefined;
+    this.#options = options;
+    this.#store =
+      options.durable === undefined
+        ? (options.store ?? new LruStateStore({ whenFull: 'refuse' }))
+        : undefined;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? SILENT;
-    const { source: _source, store: _store, durable: _durable, ...hookOptions } = options;
-    // Without an audit log, the hook creates one; we close it.
-    this.hook = new StateTransitionHook({
-      ...hookOptions,
-      ...(this.#durable === undefined ? {} : { audit: this.#durable.audit }),
-      machines: MachineSet.empty,
-      store: this.store,
-      clock: this.#clock,
-    });
-    this.audit = this.hook.audit;
-    this.hooks = [this.hook];
     this.#maxSubjectLength = options.maxSubjectLength ?? MAX_SUBJECT_LENGTH;
-    this.#undecided = new UndecidedEvaluations({
-      policy: options.whenUndecided,
-      windowMs: options.suspensionWindowMs,
-      audit: this.audit,
+    this.#parts = this.#open();
+  }
+
+  /** The hook the provider registers, writing this initialisation's audit log. */
+  get hook(): StateTransitionHook {
+    return this.#parts.hook;
+  }
+
+  get hooks(): Hook[] {
+    return this.#parts.hooks;
+  }
+
+  /** Where subjects' states are kept; with `durable`, rebuilt from its files at each initialisation. */
+  get store(): StateStore {
+    return this.#parts.store;
+  }
+
+  /**
+   * The audit log being written. A log the provider made (the default, or `durable`'s) is
+   * closed by `onClose`, and the next `initialize` opens a new one (a new stream; `durable`'s
+   * continues the chain in its files); use `subscribeAudit` to follow them all.
+   */
+  get audit(): AuditLog {
+    return this.#parts.audit;
+  }
+
+  /**
+   * Calls `fn` with every audit record the provider writes from now on, across
+   * re-initialisations (each log's `subscribe`, with its bounded buffer). Returns a function
+   * that unsubscribes.
+   */
+  subscribeAudit(fn: (record: AuditRecord) => void | Promise<void>): () => void {
+    this.#auditFollowers.add(fn);
+    const off = this.#parts.audit.subscribe(fn);
+    this.#unfollow.push(off);
+    return () => {
+      this.#auditFollowers.delete(fn);
+      off();
+    };
+  }
+
+  #open(): ProviderParts {
+    const parts = openParts({
+      options: this.#options,
+      store: this.#store,
+      machines: this.#document?.machines ?? MachineSet.empty,
       events: this.events,
-      clock: this.#clock,
       logger: () => this.#logger,
     });
+    this.#unfollow = [...this.#auditFollowers].map((fn) => parts.audit.subscribe(fn));
+    return parts;
   }
 
   /** The document being served, or `undefined` before `initialize`. */
@@ -117,25 +174,101 @@ export class StateMachineProvider implements Provider {
   }
 
   /**
-   * Loads and validates the source; a bad first document rejects with every problem. The
-   * source is watched either way, so that fixing the file makes the provider ready.
+   * Loads and validates the source, and emits `PROVIDER_READY` before it resolves, or
+   * `PROVIDER_ERROR` before it rejects: `PROVIDER_FATAL` when nothing can make this instance
+   * ready (the source can never change, or the audit log it was given is closed), else the
+   * error, and the source is watched, so that fixing the file makes the provider ready. After
+   * `onClose`, it opens again what the provider owns (its audit log, `durable`).
    */
-  async initialize(_context?: EvaluationContext): Promise<void> {
-    this.#stopWatching ??= this.#source.watch?.((content) => this.#reload(content));
+  async initialize(_context?: EvaluationContext, _domain?: string): Promise<void> {
+    if (this.#closing !== undefined) {
+      await this.#closing.catch(() => undefined);
+      this.#closing = undefined;
+    }
+    const generation = this.#generation;
+    let doc: FlagDocument;
     try {
-      this.#swap(this.#load(await this.#source.load()));
+      this.#reopen();
+      this.#stopWatching ??= this.#source.watch?.((content) => this.#reload(content));
+      const content = await this.#source.load();
+      if (generation !== this.#generation) {
+        // Closed while loading: the provider stays closed, as the SDK infers.
+        throw new ProviderNotReadyError(`${this.#source.name}: the provider was closed while initializing`);
+      }
+      doc = this.#load(content);
     } catch (error) {
+      if (generation !== this.#generation) throw error;
       this.#failing = true;
-      throw error;
+      const failure = initializeFailure(error, { name: this.#source.name, canChange: this.#canChange });
+      this.events.emit(ProviderEvents.Error, failure.details);
+      throw failure.thrown;
+    }
+    this.#swap(doc);
+    this.#failing = false;
+    this.events.emit(ProviderEvents.Ready, {
+      message: `${this.#source.name}: serving revision ${doc.revision}`,
+    });
+  }
+
+  /** After `onClose`: owned parts are opened anew; a given log must still be open. */
+  #reopen(): void {
+    if (!this.#closed) return;
+    if (!this.#parts.owned) {
+      if (this.#parts.audit.closed) {
+        throw new ProviderFatalError(
+          "the audit log given in the provider's options (audit) is closed: records could not be written; give the provider an open log, or none (it then makes and closes its own)",
+        );
+      }
+    } else this.#parts = this.#open();
+    this.#closed = false;
+  }
+
+  /**
+   * Stops watching, writes what is pending and closes what the provider owns (its audit log,
+   * `durable`; a given log is flushed), and reverts to not initialised: evaluations get
+   * PROVIDER_NOT_READY until the next `initialize`. Idempotent, also when called twice at once
+   * (the SDK closes an instance bound to two domains once per domain).
+   */
+  onClose(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#generation++;
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+    this.#document = undefined;
+    this.#failing = false;
+    if (this.#closed) return;
+    this.#closed = true;
+    const unfollow = this.#unfollow;
+    this.#unfollow = [];
+    try {
+      await closeParts(this.#parts);
+    } finally {
+      for (const off of unfollow) off();
     }
   }
 
-  async onClose(): Promise<void> {
-    this.#stopWatching?.();
-    this.#stopWatching = undefined;
-    this.#undecided.flush();
-    if (this.#durable !== undefined) await this.#durable.close();
-    else if (this.#ownsAudit) await this.audit.close();
+  /**
+   * Counts a tracking event (OpenFeature `track()`) under every machine of the document, at the
+   * state the store holds for the context's subject: `flagstate.tracking.events`, and
+   * `trackedEvents()`. Never throws and never waits for the store.
+   */
+  track(trackingEventName: string, context?: EvaluationContext, _details?: TrackingEventDetails): void {
+    const doc = this.#document;
+    if (doc === undefined) return;
+    try {
+      trackEvent(this.#tracking, doc, this.#parts.store, trackingEventName, context, this.#maxSubjectLength);
+    } catch (error) {
+      this.#logger.warn(`flagstate: a tracking event could not be counted: ${String(error)}`);
+    }
+  }
+
+  /** The tracking events counted so far, per machine and state; see `TrackedEvents`. */
+  trackedEvents(): TrackedEvents {
+    return this.#tracking.read();
   }
 
   async resolveBooleanEvaluation(
@@ -215,14 +348,14 @@ export class StateMachineProvider implements Provider {
 
   #swap(doc: FlagDocument): void {
     this.#document = doc;
-    this.hook.machines = doc.machines;
+    this.#parts.hook.machines = doc.machines;
     this.#warnIfEvicting(doc);
   }
 
   /** An evicting store would let enforcement forget a held subject and serve it as new. */
   #warnIfEvicting(doc: FlagDocument): void {
-    if (this.#warnedEvicting || !(this.store instanceof LruStateStore) || this.store.whenFull !== 'evict')
-      return;
+    const store = this.#parts.store;
+    if (this.#warnedEvicting || !(store instanceof LruStateStore) || store.whenFull !== 'evict') return;
     const enforced = [...doc.machines].filter((m) => m.enforcement === 'enforce');
     if (enforced.length === 0) return;
     this.#warnedEvicting = true;
@@ -233,7 +366,7 @@ export class StateMachineProvider implements Provider {
 
   /** How this provider's store was rebuilt at start, with `durable`. */
   get recovery(): DurableState['recovery'] | undefined {
-    return this.#durable?.recovery;
+    return this.#parts.durable?.recovery;
   }
 
   #resolve<T extends FlagValue>(
@@ -244,6 +377,7 @@ export class StateMachineProvider implements Provider {
     logger: Logger,
   ): ResolutionDetails<T> | Promise<ResolutionDetails<T>> {
     const doc = this.#document;
+    const { undecided, store } = this.#parts;
     // Targeting, the subject and guards all read this one view of the context.
     const context = safeContext(given);
     if (doc === undefined)
@@ -255,62 +389,45 @@ export class StateMachineProvider implements Provider {
     const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine, this.#maxSubjectLength);
-    // One object per enforced evaluation: the decision, the policy and the metadata all read it.
-    const evaluation: EnforcedEvaluation<T> = {
-      doc,
-      machine,
-      flagKey,
-      defaultValue,
-      result,
-      target,
-      subject,
-      context,
-    };
-    if (subject === undefined) return this.#undecided.resolve('subject_unusable', evaluation);
+    // Our scratch evaluation, read at once by the decision, the policy and the metadata: the
+    // synchronous path builds nothing. An asynchronous read takes its own copy below.
+    const evaluation = this.#evaluation as EnforcedEvaluation<T>;
+    evaluation.doc = doc;
+    evaluation.machine = machine;
+    evaluation.flagKey = flagKey;
+    evaluation.defaultValue = defaultValue;
+    evaluation.result = result;
+    evaluation.target = target;
+    evaluation.subject = subject;
+    evaluation.context = context;
+    if (subject === undefined) return undecided.resolve('subject_unusable', evaluation);
     let record: ReturnType<StateStore['get']>;
     try {
       // A packed store fills our scratch record, read at once by the decision: nothing is built.
-      record = readStateRecord(this.store, machine.id, subject, this.#record);
+      record = readStateRecord(store, machine.id, subject, this.#record);
     } catch (error) {
-      return this.#undecided.resolve('store_unavailable', evaluation, error);
+      return undecided.resolve('store_unavailable', evaluation, error);
     }
     const served = this.#served;
     const now = this.#clock.now();
     if (record instanceof Promise) {
+      const own = { ...evaluation };
       return record.then(
         (r) => {
-          if (this.#undecided.stale) this.#undecided.recovered();
-          const resolution = enforce(served, evaluation, r, now);
+          if (undecided.stale) undecided.recovered();
+          const resolution = enforce(served, own, r, now);
           if (resolution.errorCode === undefined) {
-            this.#undecided.served(machine.id, subject, served.state);
+            undecided.served(machine.id, subject, served.state);
             // The hook observes through the same store: it takes this read, saving a round trip.
-            handOverRead(this.store, given, { machine: machine.id, subject, record: r });
+            handOverRead(store, given, { machine: machine.id, subject, record: r });
           }
           return resolution;
         },
-        (error: unknown) => this.#undecided.resolve('store_unavailable', evaluation, error),
+        (error: unknown) => undecided.resolve('store_unavailable', own, error),
       );
     }
-    if (this.#undecided.stale) this.#undecided.recovered();
+    if (undecided.stale) undecided.recovered();
     // No closure on the synchronous path: it runs on every enforced evaluation.
     return enforce(served, evaluation, record, now);
   }
-}
-
-/** The durable setup the options ask for, checked against options it cannot go with. */
-function openDurable(options: StateMachineProviderOptions): DurableState | undefined {
-  const { durable } = options;
-  if (durable === undefined) return undefined;
-  for (const key of ['store', 'audit'] as const) {
-    if (options[key] !== undefined) {
-      throw new TypeError(`durable gives the provider its ${key}: pass one or the other, not both`);
-    }
-  }
-  if (options.pseudonymize !== undefined) {
-    // Records then hold pseudonyms, from which the store (keyed by raw subjects) cannot be rebuilt.
-    throw new TypeError(
-      'durable cannot be combined with pseudonymize yet: the store could not be rebuilt from pseudonymised records',
-    );
-  }
-  return openDurableState(typeof durable === 'string' ? { dir: durable } : durable);
 }

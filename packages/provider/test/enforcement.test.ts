@@ -94,6 +94,27 @@ describe('StateMachineProvider enforcement', () => {
     expect((await s.ask('new-2', 'canary')).variant).toBe('canary');
   });
 
+  it('builds no metadata object on a steady evaluation: one per flag, target and held reason, reused', async () => {
+    const s = await setup();
+    const noop = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
+    const direct = (subject: string, want: string) =>
+      s.provider.resolveStringEvaluation('checkout', 'fallback', { targetingKey: subject, want }, noop);
+    await s.ask('u1', 'canary');
+    await s.ask('u2', 'canary');
+    const [a, b] = [await direct('u1', 'canary'), await direct('u2', 'canary')];
+    expect(a.flagMetadata).toEqual({ 'flagstate.machine': 'checkout', 'flagstate.requested': 'canary' });
+    expect(b.flagMetadata).toBe(a.flagMetadata);
+    // Held: its own metadata, reused for the same reason, and the steady one is still the same.
+    const [h1, h2] = [await direct('u1', 'v2'), await direct('u2', 'v2')];
+    expect(h1.flagMetadata).toEqual({
+      'flagstate.machine': 'checkout',
+      'flagstate.requested': 'v2',
+      'flagstate.held': 'min_dwell',
+    });
+    expect(h2.flagMetadata).toBe(h1.flagMetadata);
+    expect((await direct('u1', 'canary')).flagMetadata).toBe(a.flagMetadata);
+  });
+
   it('serves targeting unchanged in audit mode and for unbound flags', async () => {
     const s = await setup(checkoutDocument({ enforcement: 'audit' }));
     await s.ask('u', 'legacy');

@@ -2,7 +2,7 @@ import { type AuditRecord, createAuditLog, memorySink } from '@flagstate/audit';
 import { type MachineDefinitionError, parseMachines } from '@flagstate/core';
 import { FlagDocument, FlagDocumentError, StateMachineProvider } from '@flagstate/provider';
 import { HOUR } from '@flagstate/test-kit';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderFatalError } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
@@ -127,8 +127,12 @@ describe('keys that name JavaScript internals', () => {
       source: protoStateText,
       audit: createAuditLog({ sinks: [memorySink()] }),
     });
-    const error = await provider.initialize().catch((e: unknown) => e);
+    // A document given in memory can never change: fatal, with the document's error as cause.
+    const fatal = await provider.initialize().catch((e: unknown) => e);
+    expect(fatal).toBeInstanceOf(ProviderFatalError);
+    const error = (fatal as ProviderFatalError).cause;
     expect(error).toBeInstanceOf(FlagDocumentError);
+    expect((fatal as ProviderFatalError).message).toBe((error as FlagDocumentError).message);
     expect((error as FlagDocumentError).message).toBe(
       `memory: invalid flag document (2 problems):\n  flags.checkout.variants.__proto__: ${PROTO}\n  machines.checkout.states.__proto__: ${PROTO}`,
     );

@@ -124,7 +124,7 @@ describe('StateMachineProvider documents and reloads', () => {
       audit: createAuditLog({ sinks: [memorySink()] }),
     })
       .initialize()
-      .catch((e: unknown) => e);
+      .catch((e: unknown) => (e as Error).cause);
     expect((error as FlagDocumentError).issues).toEqual([
       { path: 'flags.a.state', message: 'expected one of ["ENABLED","DISABLED"]' },
       { path: 'flags.b.variants', message: 'expected an object' },

@@ -56,6 +56,9 @@ async function setup(policy?: UndecidedPolicy) {
   }
   const domain = `undecided-${n++}`;
   await OpenFeature.setProviderAndWait(domain, provider);
+  // Initialisation's own PROVIDER_READY is not the store's health.
+  expect(events).toEqual([ProviderEvents.Ready]);
+  events.length = 0;
   const client = OpenFeature.getClient(domain);
   const evaluate = (context: EvaluationContext) => client.getStringDetails('checkout', 'fallback', context);
   const suspensions = async () => {

@@ -1,9 +1,9 @@
 import type { AuditLog } from '@flagstate/audit';
 import { suspensionRecord } from '@flagstate/core/internal';
-import { ATTR, METER_NAME } from '@flagstate/hook';
+import { ATTR } from '@flagstate/hook';
 import type { Logger } from '@openfeature/server-sdk';
-import { type Counter, metrics } from '@opentelemetry/api';
 import type { UndecidedPolicy } from '../undecided-policy.js';
+import { providerCounter } from './provider-counter.js';
 
 /** Why enforcement could not decide. */
 export type UndecidedReason = 'store_unavailable' | 'subject_unusable';
@@ -18,21 +18,12 @@ interface Window {
   error: string | undefined;
 }
 
-let counter: { provider: unknown; counter: Counter } | undefined;
-
-/** `flagstate.enforcement.suspended`, on the hook's meter, for the global MeterProvider of the moment. */
-function suspendedCounter(): Counter {
-  const provider = metrics.getMeterProvider();
-  if (counter?.provider !== provider) {
-    const created = provider.getMeter(METER_NAME).createCounter('flagstate.enforcement.suspended', {
-      description:
-        'Evaluations of enforcing machines served without enforcement, by machine, reason and policy',
-      unit: '{evaluation}',
-    });
-    counter = { provider, counter: created };
-  }
-  return counter.counter;
-}
+/** `flagstate.enforcement.suspended`, on the hook's meter. */
+const suspendedCounter = providerCounter(
+  'flagstate.enforcement.suspended',
+  'Evaluations of enforcing machines served without enforcement, by machine, reason and policy',
+  '{evaluation}',
+);
 
 /**
  * Every evaluation that enforcement could not decide leaves evidence: a metric point, a log
@@ -76,7 +67,7 @@ export class Suspensions {
     if (attrs === undefined) {
       attrs = Object.freeze({
         [ATTR.machine]: machine,
-        'flagstate.reason': reason,
+        [ATTR.changeReason]: reason,
         'flagstate.policy': this.#policy,
       });
       this.#attributes.set(key, attrs);
