@@ -71,7 +71,6 @@ export type {
   Enforcement,
   Guard,
   StateDefinition,
-  StateFrom,
   Transition,
 } from './machine.js';
 export { Machine } from './machine.js';
@@ -114,6 +113,7 @@ export { memorySink } from './sinks/memory-sink.js';
 export type { ResumePoint } from './sinks/resume-point.js';
 export { stdoutSink } from './sinks/stdout-sink.js';
 export { streamSink } from './sinks/stream-sink.js';
+export type { StateFrom, StateMap } from './state-from.js';
 export { parseStateKey, stateKey } from './state-key.js';
 export type { StateRecord } from './state-record.js';
 export { stateRecord } from './state-record.js';

@@ -1,4 +1,6 @@
 import type { GraphTables } from './internal/graph.js';
+import { StateSource } from './internal/state-source.js';
+import type { StateFrom } from './state-from.js';
 
 const NO_TRANSITIONS: readonly Transition[] = Object.freeze([]);
 
@@ -27,7 +29,6 @@ export interface Transition {
   readonly index: number;
 }
 
-export type StateFrom = 'variant' | 'value';
 export type Enforcement = 'audit' | 'enforce';
 
 export interface MachineInit {
@@ -60,6 +61,7 @@ export class Machine {
   readonly subject: string;
   /** `subject` split on `.`, for reading it out of a context. */
   readonly subjectPath: readonly string[];
+  /** Where evaluations report the state, as declared (frozen); `stateOf` reads it. */
   readonly stateFrom: StateFrom;
   readonly enforcement: Enforcement;
   /** Whether any state has a `maxDwell`: when none has, steady observations never read the clock. */
@@ -67,6 +69,7 @@ export class Machine {
   readonly #states: ReadonlyMap<string, StateDefinition>;
   readonly #migrations: ReadonlyMap<number, ReadonlyMap<string, string>>;
   readonly #graph: GraphTables;
+  readonly #source: StateSource;
 
   constructor(init: MachineInit) {
     this.id = init.id;
@@ -78,12 +81,26 @@ export class Machine {
     this.subject = init.subject;
     this.subjectPath = Object.freeze(init.subject.split('.'));
     this.stateFrom = init.stateFrom;
+    this.#source = new StateSource(init.stateFrom);
     this.enforcement = init.enforcement;
     this.hasMaxDwell = init.states.some((s) => s.maxDwellMs !== Number.POSITIVE_INFINITY);
     this.#states = new Map(init.states.map((s) => [s.name, Object.freeze({ ...s })]));
     this.#migrations = init.migrations;
     this.#graph = init.graph;
     Object.freeze(this);
+  }
+
+  /**
+   * The state an evaluation reports by `stateFrom`, before any check that it is one of this
+   * machine's states; `undefined` when it reports none (no variant under `stateFrom: variant`).
+   */
+  stateOf(variant: string | undefined, value: unknown): string | undefined {
+    return this.#source.of(variant, value);
+  }
+
+  /** Whether an evaluation without a variant still reports a state (`stateFrom` reads values). */
+  get readsValues(): boolean {
+    return this.#source.readsValues;
   }
 
   hasState(state: string): boolean {

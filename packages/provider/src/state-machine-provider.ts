@@ -7,7 +7,6 @@ import {
   MachineSet,
   openDurableState,
   type StateStore,
-  stateFromValue,
   systemClock,
 } from '@flagstate/core';
 import {
@@ -252,7 +251,7 @@ export class StateMachineProvider implements Provider {
     const machine = doc.machines.forFlag(flagKey);
     if (machine === undefined || result.errorCode !== undefined || result.variant === undefined)
       return result;
-    const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
+    const target = machine.stateOf(result.variant, result.value)!;
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine, this.#maxSubjectLength);
     // One object per enforced evaluation: the decision, the policy and the metadata all read it.

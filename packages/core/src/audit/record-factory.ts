@@ -116,6 +116,7 @@ export function createAuditRecordFactory(
     if (o.pending !== undefined) change.pending = wellFormed(o.pending);
     if (o.reason !== undefined) change.reason = o.reason;
     if (o.record?.stale === true) change.stale = true;
+    if (o.record?.lastKnown !== undefined) change.last_known = wellFormed(o.record.lastKnown);
 
     const record: AuditRecordDraft = {
       '@timestamp': new Date(o.at).toISOString(),
