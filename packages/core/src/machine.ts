@@ -98,11 +98,6 @@ export class Machine {
     return this.#source.of(variant, value);
   }
 
-  /** Whether an evaluation without a variant still reports a state (`stateFrom` reads values). */
-  get readsValues(): boolean {
-    return this.#source.readsValues;
-  }
-
   hasState(state: string): boolean {
     return this.#states.has(state);
   }

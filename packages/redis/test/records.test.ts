@@ -48,7 +48,7 @@ describe.skipIf(skip !== undefined)(`RedisStateStore records${skip ? ` (skipped:
     expect(await admin.hexists(key, 'lastKnown')).toBe(0);
   });
 
-  it('come back in the shape stateRecord() builds: all six fields, pending undefined when absent', async () => {
+  it('come back in the shape stateRecord() builds: all seven fields, pending and lastKnown undefined when absent', async () => {
     const store = suite.stores.store();
     await store.compareAndSet('checkout', 'a', 0, record('canary', 1, { pending: 'v2', stale: true }));
     await store.compareAndSet('checkout', 'b', 0, record('legacy', 1));

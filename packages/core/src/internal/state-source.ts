@@ -39,9 +39,4 @@ export class StateSource {
     const text = stateFromValue(value);
     return this.#values.get(text) ?? text;
   }
-
-  /** Whether a missing variant still gives a state: values are read. */
-  get readsValues(): boolean {
-    return this.#mode === VALUE || this.#values !== undefined;
-  }
 }
