@@ -186,6 +186,7 @@ describe('TransitionEngine', () => {
       from: 'gamma',
       to: 'v2',
       subjectVersion: 4,
+      judgedFrom: 'legacy',
     });
     expect(store.get('checkout', 'user-42')).toMatchObject({
       state: 'v2',

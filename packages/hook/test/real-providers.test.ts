@@ -98,6 +98,8 @@ describe('the hook on real providers', () => {
         subjectVersion: 3,
       }),
     ]);
+    const skipped = (await run.records()).at(-1)!;
+    expect(skipped.message).toBe('checkout: user-2 3 -> v2 is not allowed (not_allowed, judged from legacy)');
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toContain(
       'provider "launchdarkly-node-provider" reported variant "3" and value "beta" for flag "checkout", which gives "3", not a state of the machine',

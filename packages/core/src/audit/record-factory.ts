@@ -145,12 +145,13 @@ function targetingKeyOf(context: Readonly<Record<string, unknown>> | undefined):
 /** The record's `message`: one line a person reads in a log viewer. */
 function describe(o: StateOutcome, subject: string): string {
   const head = `${o.machine.id}: ${subject}`;
-  const why = o.reason ? ` (${o.reason})` : '';
+  const judged = o.judgedFrom === undefined ? '' : `judged from ${o.judgedFrom}`;
+  const why = o.reason ? ` (${o.reason}${judged && `, ${judged}`})` : judged && ` (${judged})`;
   switch (o.kind) {
     case 'init':
       return `${head} entered ${o.to}`;
     case 'transition':
-      return `${head} ${o.from} -> ${o.to}${o.dwellMs === undefined ? '' : ` after ${formatDuration(o.dwellMs)}`}`;
+      return `${head} ${o.from} -> ${o.to}${o.dwellMs === undefined ? '' : ` after ${formatDuration(o.dwellMs)}`}${why}`;
     case 'illegal':
       return `${head} ${o.from ?? '(new)'} -> ${o.to} is not allowed${why}`;
     case 'held':

@@ -12,6 +12,8 @@ export interface Decision {
   readonly record: StateRecord;
   /** The observation time the decision was taken at. */
   readonly at: number;
+  /** For a move out of an unknown state: the last known state it was judged from. */
+  readonly judgedFrom?: string | undefined;
 }
 
 function decision(
@@ -138,13 +140,18 @@ function decideFromKnown(
   t: number,
 ): Decision {
   const mv = machine.version;
-  if (state === from)
-    return decision('transition', undefined, undefined, stateRecord(state, version, mv, t, undefined, false));
+  if (state === from) {
+    const record = stateRecord(state, version, mv, t, undefined, false);
+    return { ...decision('transition', undefined, undefined, record), judgedFrom: from };
+  }
   const problem = moveProblem(machine, from, state);
   const unknown = problem === 'unknown_state';
   const record = stateRecord(state, version, mv, t, undefined, unknown, unknown ? from : undefined);
-  if (problem !== undefined) return decision('illegal', problem, undefined, record);
-  return decision('transition', undefined, machine.transition(from, state), record);
+  const judged =
+    problem === undefined
+      ? decision('transition', undefined, machine.transition(from, state), record)
+      : decision('illegal', problem, undefined, record);
+  return { ...judged, judgedFrom: from };
 }
 
 /** The subject is served the state it has: held toward `want`, stale, or steady. */
