@@ -62,16 +62,15 @@ export const migrationDefinitionSchema = strictObject({
   states: z.record(z.string(), stateName).describe('Each old state mapped to its state in this version.'),
 });
 
-const stateMapEntries = (what: string) =>
-  z
-    .record(z.string(), stateName)
-    .describe(`Each ${what} as the provider reports it, mapped to the state it means.`)
-    .optional();
+const stateMapEntries = (description: string) =>
+  z.record(z.string(), stateName).describe(description).optional();
 
 /** A map from what a provider reports to states, for providers whose variants are not state names. */
 export const stateMapSchema = strictObject({
-  variant: stateMapEntries('variant'),
-  value: stateMapEntries('value, as text (stateFromValue),'),
+  variant: stateMapEntries('Each variant as the provider reports it (e.g. "0", "1"), mapped to its state.'),
+  value: stateMapEntries(
+    'Each value as text (strings as they are, others as JSON, e.g. "false", "42"), mapped to its state.',
+  ),
 }).refine((m) => m.variant !== undefined || m.value !== undefined, {
   error: 'expected a "variant" map, a "value" map or both',
 });
