@@ -12,6 +12,7 @@ const claim = (id: string, version = 1, time = 0) => {
     enteredAt: 0,
     pending: undefined,
     stale: false,
+    lastKnown: undefined,
     time,
     a: packed?.[0] ?? -1,
     b: packed?.[1] ?? 0,

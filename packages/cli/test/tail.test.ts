@@ -1,14 +1,16 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLine } from '../src/internal/format-line.js';
-import { readLines, writeEveryKind, writeRollout } from './fixtures/audit-files.js';
+import { readLines, writeEveryKind, writeRollout, writeSkippedState } from './fixtures/audit-files.js';
 import { runCli, tempDir } from './fixtures/run-cli.js';
 
 const tmp = tempDir();
 const every = tmp.path('every.ndjson');
 const rollout = tmp.path('rollout.ndjson');
+const skipped = tmp.path('skipped.ndjson');
 beforeAll(async () => {
   await writeEveryKind(every);
+  await writeSkippedState(skipped);
   await writeRollout(rollout, { subjects: 3 });
 });
 afterAll(() => tmp.remove());
@@ -44,6 +46,16 @@ describe('flagstate tail', { timeout: 30_000 }, () => {
     expect(out.at(-1)).toMatch(/ checkpoint 14: 13 records, head [0-9a-f]{12} \(final\)$/);
     // Not a terminal: no colour, even when FORCE_COLOR asks for it.
     expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('--action illegal finds the subject that skipped a state through one the machine lacks', () => {
+    const r = runCli(['tail', skipped, '--action', 'illegal']);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(lines(r.stdout)).toEqual([
+      '11:15:30.123 checkout user-1 legacy → beta (1h 0m) [state-transition-illegal: unknown_state]',
+      '12:15:30.123 checkout user-1 beta → v2 (1h 0m) [state-transition-illegal: not_allowed]',
+      '14:15:30.123 checkout user-2 legacy → beta (1h 0m) [state-transition-illegal: unknown_state]',
+    ]);
   });
 
   it('filters by --machine, --subject and --action, and the filters combine', () => {

@@ -28,7 +28,7 @@ export type { DefinitionIssue } from './machine/definition-issue.js';
 export { describeIssues } from './machine/definition-issue.js';
 export type { DurationInput } from './machine/duration.js';
 export { formatDuration, parseDuration } from './machine/duration.js';
-export type { Enforcement, StateDefinition, StateFrom } from './machine/machine.js';
+export type { Enforcement, StateDefinition } from './machine/machine.js';
 export { Machine } from './machine/machine.js';
 export type { MachineDefinitionErrorCode } from './machine/machine-definition-error.js';
 export { MachineDefinitionError } from './machine/machine-definition-error.js';
@@ -48,6 +48,7 @@ export {
 export { MachineSet } from './machine/machine-set.js';
 export type { ParseMachinesOptions } from './machine/parse-machines.js';
 export { checkMachines, parseMachines } from './machine/parse-machines.js';
+export type { StateFrom, StateMap } from './machine/state-from.js';
 export { parseStateKey, stateKey } from './machine/state-key.js';
 export { stateFromValue } from './machine/state-value.js';
 export type { Guard, Transition } from './machine/transition.js';

@@ -69,7 +69,7 @@ describe('openDurableState', () => {
     for (let i = 0; i < 60; i++) observe(first, `s${i}`, 'b', 5_000 + i);
     first.snapshot();
     for (let i = 0; i < 30; i++) observe(first, `s${i}`, 'b', 9_000 + i, 'c'); // held: pending c
-    observe(first, 's119', 'x', 9_500); // unknown state: stale flag
+    observe(first, 's119', 'x', 9_500); // unknown state: stale flag, last known state a
     const before = await storeSnapshot(first.store);
     // What a crash after the last batch leaves: the files as they are, the log never closed.
     first.audit.flushSync();
@@ -88,11 +88,12 @@ describe('openDurableState', () => {
       enteredAt: 5_000,
       pending: 'c',
     });
-    expect(second.store.get('m', 's119')).toMatchObject({ state: 'x', stale: true });
+    expect(second.store.get('m', 's119')).toMatchObject({ state: 'x', stale: true, lastKnown: 'a' });
     await second.close();
     const third = openDurableState({ dir: crashed });
     expect(third.recovery.replayedLines).toBeLessThanOrEqual(2);
     expect(await storeSnapshot(third.store)).toEqual(before);
+    expect(third.store.get('m', 's119')).toMatchObject({ state: 'x', lastKnown: 'a' });
     await expectReplayEqualsStore(third);
     await third.close();
     const report = verifyAudit(readAuditFiles(auditPaths(crashed)));

@@ -332,6 +332,64 @@ describe('parseMachines', () => {
     expect(issues.map((i) => i.path)).toContain('machines.m.transitions[1].to');
   });
 
+  it('maps what a provider reports to states with stateFrom maps, and checks every target', () => {
+    const m = parseMachines(
+      machineDoc({ stateFrom: { variant: { '0': 'a', '1': 'b' }, value: { false: 'a', '"x"': 'c' } } }),
+    ).get('m')!;
+    expect(m.stateOf('0', 'ignored')).toBe('a');
+    expect(m.stateOf('9', false)).toBe('a');
+    expect(m.stateOf(undefined, '"x"')).toBe('c');
+    // Neither map names it: the value's text passes through, since a value map is given.
+    expect(m.stateOf('9', 'b')).toBe('b');
+    expect(Object.isFrozen(m.stateFrom)).toBe(true);
+    const byVariant = parseMachines(machineDoc({ stateFrom: { variant: { '0': 'a' } } })).get('m')!;
+    expect([byVariant.stateOf('0', 1), byVariant.stateOf('b', 1), byVariant.stateOf(undefined, 1)]).toEqual([
+      'a',
+      'b',
+      undefined,
+    ]);
+    const byValue = parseMachines(machineDoc({ stateFrom: 'value' })).get('m')!;
+    expect([byValue.stateOf(undefined, 'a'), byValue.stateOf('x', { k: [1] })]).toEqual(['a', '{"k":[1]}']);
+
+    expect(
+      issuesOf(machineDoc({ stateFrom: { variant: { '0': 'a', '1': 'q' }, value: { true: 'z' } } })),
+    ).toEqual([
+      { path: 'machines.m.stateFrom.variant["1"]', message: 'unknown state "q" (states: a, b, c)' },
+      { path: 'machines.m.stateFrom.value.true', message: 'unknown state "z" (states: a, b, c)' },
+    ]);
+    expect(issuesOf(machineDoc({ stateFrom: { variant: { '0': 5 } } }))).toEqual([
+      { path: 'machines.m.stateFrom.variant["0"]', message: 'expected a string, got the number 5' },
+    ]);
+    expect(issuesOf(machineDoc({ stateFrom: {} }))).toEqual([
+      { path: 'machines.m.stateFrom', message: 'expected a "variant" map, a "value" map or both' },
+    ]);
+    expect(issuesOf(machineDoc({ stateFrom: 'index' }))).toEqual([
+      {
+        path: 'machines.m.stateFrom',
+        message:
+          'expected "variant", "value" or { "variant": { … }, "value": { … } } mapping what the provider reports to states, got the string "index"',
+      },
+    ]);
+  });
+
+  it('checks stateFrom maps of a machine whose other fields are invalid, and flags served through them', () => {
+    expect(issuesOf(machineDoc({ version: 0, stateFrom: { value: { on: 'nope' } } }))).toEqual(
+      expect.arrayContaining([
+        { path: 'machines.m.stateFrom.value.on', message: 'unknown state "nope" (states: a, b, c)' },
+      ]),
+    );
+    const flags = { f: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' } };
+    expect(
+      parseMachines({ flags, ...machineDoc({ stateFrom: { value: { true: 'b', false: 'a' } } }) }).size,
+    ).toBe(1);
+    expect(issuesOf({ flags, ...machineDoc({ stateFrom: { variant: { on: 'b' } } }) })).toEqual([
+      {
+        path: 'flags.f.variants',
+        message: 'through stateFrom, flag "f" serves "off", not states of machine "m" (states: a, b, c)',
+      },
+    ]);
+  });
+
   it('words zod limits as sentences, never as zod output', () => {
     const issues = issuesOf(machineDoc({ version: 1e20 }));
     expect(issues).toEqual([

@@ -157,6 +157,71 @@ describe('TransitionEngine', () => {
     expect(store.get('checkout', 'user-42')).toMatchObject({ state: 'mystery', version: 8 });
   });
 
+  it('a move out of an unknown state is judged from the last known state: a skipped state is illegal', () => {
+    const { observe, store, advance } = setup();
+    observe('legacy');
+    advance(1);
+    expect(changed(observe('beta'))).toMatchObject({
+      kind: 'illegal',
+      reason: 'unknown_state',
+      from: 'legacy',
+      to: 'beta',
+      subjectVersion: 2,
+    });
+    expect(store.get('checkout', 'user-42')).toMatchObject({
+      state: 'beta',
+      stale: true,
+      lastKnown: 'legacy',
+    });
+    advance(1);
+    expect(observe('beta').kind).toBe('steady');
+    // Into another unknown state: still illegal, and legacy is still the one to judge from.
+    expect(changed(observe('gamma'))).toMatchObject({ kind: 'illegal', reason: 'unknown_state' });
+    expect(store.get('checkout', 'user-42')).toMatchObject({ state: 'gamma', lastKnown: 'legacy' });
+    // legacy -> v2 skips canary: not declared.
+    expect(changed(observe('v2'))).toMatchObject({
+      kind: 'illegal',
+      action: 'state-transition-illegal',
+      reason: 'not_allowed',
+      from: 'gamma',
+      to: 'v2',
+      subjectVersion: 4,
+      judgedFrom: 'legacy',
+    });
+    expect(store.get('checkout', 'user-42')).toMatchObject({
+      state: 'v2',
+      stale: false,
+      lastKnown: undefined,
+    });
+  });
+
+  it('a move out of an unknown state into a declared next state, or back, is a transition', () => {
+    const { observe, advance } = setup();
+    observe('legacy', { subject: 'a' });
+    observe('0', { subject: 'a' });
+    expect(changed(observe('canary', { subject: 'a' }))).toMatchObject({
+      kind: 'transition',
+      from: '0',
+      to: 'canary',
+      transition: 'start-canary',
+    });
+    observe('legacy', { subject: 'b' });
+    advance(1);
+    observe('0', { subject: 'b' });
+    expect(changed(observe('legacy', { subject: 'b' }))).toMatchObject({
+      kind: 'transition',
+      from: '0',
+      to: 'legacy',
+      transition: undefined,
+    });
+    // First seen in an unknown state: nothing known to judge from, so the move out is stale.
+    observe('0', { subject: 'c' });
+    expect(changed(observe('v2', { subject: 'c' }))).toMatchObject({
+      kind: 'stale',
+      reason: 'unknown_state',
+    });
+  });
+
   it('held: once per distinct pending target, leaving the state as it was', () => {
     const { observe, store, advance } = setup();
     observe('legacy');

@@ -10,7 +10,6 @@ import {
   parseMachines,
   type StateRecord,
   type StateStore,
-  stateFromValue,
   TransitionEngine,
 } from '@flagstate/core';
 import {
@@ -33,8 +32,10 @@ import {
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { FailureLog } from './internal/failure-log.js';
 import { instruments, sources } from './internal/instruments.js';
+import { MachineWarnings } from './internal/machine-warnings.js';
 import { claimEvaluation, registerHookInstance } from './internal/seen-evaluations.js';
 import { watchSinkFailures } from './internal/sink-failures.js';
+import { noStateWarning, notAStateWarning, type Reported } from './internal/state-warning-text.js';
 import { Telemetry } from './internal/telemetry.js';
 import { metadataString, TELEMETRY_METADATA } from './internal/telemetry-metadata.js';
 import type { FailureReporter } from './internal/telemetry-sources.js';
@@ -65,7 +66,8 @@ export interface StateTransitionHookStats {
 /**
  * An OpenFeature server hook that treats each machine-bound flag evaluation as an observation
  * of the subject's state and turns every change into one audit record, one metric update and
- * one span event. It never throws into an evaluation (unless `strictSubject` asks it to).
+ * one `flagstate.state_transition` event (a span event, a log-based event or both: the `events`
+ * option). It never throws into an evaluation (unless `strictSubject` asks it to).
  */
 export class StateTransitionHook implements Hook {
   #machines: MachineSet;
@@ -81,8 +83,8 @@ export class StateTransitionHook implements Hook {
   readonly #logger: Logger | undefined;
   readonly #failures = new FailureLog();
   readonly #maxSubjectLength: number;
-  /** Machines already told about an evaluation without a usable subject: once each. */
-  readonly #unusableSubjectLogged = new Set<string>();
+  /** No usable subject, no state, not a state: each logged once per machine. */
+  readonly #warnings = new MachineWarnings();
   // Read synchronously by the engine, so one object serves every evaluation.
   readonly #observation = {
     machine: undefined as unknown as Machine,
@@ -184,9 +186,12 @@ export class StateTransitionHook implements Hook {
         this.#logUnusableSubject(hookContext, machine);
         return;
       }
-      const state = machine.stateFrom === 'variant' ? details.variant : stateFromValue(details.value);
+      const state = machine.stateOf(details.variant, details.value);
       if (state === undefined) {
         this.#missingState++;
+        this.#warnings.warn(this.#loggerOf(hookContext), machine.id, 'no-state', () =>
+          noStateWarning(machine, reported(hookContext, details)),
+        );
         return;
       }
       const meta = details.flagMetadata;
@@ -233,16 +238,14 @@ export class StateTransitionHook implements Hook {
   }
 
   #logUnusableSubject(hookContext: Readonly<HookContext>, machine: Machine): void {
-    if (this.#unusableSubjectLogged.has(machine.id)) return;
-    this.#unusableSubjectLogged.add(machine.id);
-    const got = describeUnusableSubject(hookContext.context, machine, this.#maxSubjectLength);
-    try {
-      (hookContext.logger ?? this.#logger)?.warn(
-        `flagstate: machine "${machine.id}": an evaluation of flag "${hookContext.flagKey}" has no usable subject at "${machine.subject}" (got ${got}): it is not tracked (counted in stats().missingSubject; logged once per machine)`,
-      );
-    } catch {
-      // A logger that throws must not reach the evaluation.
-    }
+    this.#warnings.warn(this.#loggerOf(hookContext), machine.id, 'no-subject', () => {
+      const got = describeUnusableSubject(hookContext.context, machine, this.#maxSubjectLength);
+      return `flagstate: machine "${machine.id}": an evaluation of flag "${hookContext.flagKey}" has no usable subject at "${machine.subject}" (got ${got}): it is not tracked (counted in stats().missingSubject; logged once per machine)`;
+    });
+  }
+
+  #loggerOf(hookContext: Readonly<HookContext>): Logger | undefined {
+    return hookContext.logger ?? this.#logger;
   }
 
   stats(): StateTransitionHookStats {
@@ -267,6 +270,13 @@ export class StateTransitionHook implements Hook {
     outcome: Outcome,
   ): undefined | Promise<void> {
     if (outcome.kind === 'steady') return undefined;
+    // Only a write can be the first sight of a state the machine lacks: steady ones cost nothing.
+    const machine = outcome.machine;
+    if (!machine.hasState(outcome.to)) {
+      this.#warnings.warn(this.#loggerOf(hookContext), machine.id, 'not-a-state', () =>
+        notAStateWarning(machine, outcome.to, reported(hookContext, details)),
+      );
+    }
     try {
       const started = hookContext.hookData?.get(START) as number | undefined;
       // Microseconds modulo 2^30 on both ends (see nowUs), so the difference wraps correctly.
@@ -322,6 +332,16 @@ function rejectMovedOptions(options: object): void {
       );
     }
   }
+}
+
+/** What the provider reported, for a warning. */
+function reported(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): Reported {
+  return {
+    provider: hookContext.providerMetadata.name,
+    flagKey: details.flagKey,
+    variant: details.variant,
+    value: details.value,
+  };
 }
 
 /** OpenTelemetry's feature_flag.version: flag metadata `version` (Appendix D), the flag's or its set's. */

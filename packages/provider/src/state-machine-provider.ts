@@ -6,7 +6,6 @@ import {
   MAX_SUBJECT_LENGTH,
   MachineSet,
   type StateStore,
-  stateFromValue,
   systemClock,
 } from '@flagstate/core';
 import {
@@ -386,7 +385,7 @@ export class StateMachineProvider implements Provider {
     const machine = doc.machines.forFlag(flagKey);
     if (machine === undefined || result.errorCode !== undefined || result.variant === undefined)
       return result;
-    const target = machine.stateFrom === 'variant' ? result.variant : stateFromValue(result.value);
+    const target = machine.stateOf(result.variant, result.value)!;
     if (machine.enforcement === 'audit') return result;
     const subject = readSubject(context, machine, this.#maxSubjectLength);
     // Our scratch evaluation, read at once by the decision, the policy and the metadata: the

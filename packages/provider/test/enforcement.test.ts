@@ -88,6 +88,34 @@ describe('StateMachineProvider enforcement', () => {
     expect(stuck).toMatchObject({ variant: 'retired', flagMetadata: { 'flagstate.held': 'unreachable' } });
   });
 
+  it('enforces through a stateFrom map: targeting asks for a variant, the machine serves the variant of the allowed state', async () => {
+    const doc = checkoutDocument();
+    const flag = doc.flags.checkout;
+    // Variants named after the flows, not the states: the map says which state each serves.
+    flag.variants = { old: 'legacy-flow', trial: 'new-flow', next: 'new-flow', gone: 'legacy-flow' } as never;
+    flag.defaultVariant = 'old';
+    const names = { legacy: 'old', canary: 'trial', v2: 'next', retired: 'gone' };
+    flag.targeting = {
+      if: [{ in: [{ var: 'want' }, Object.values(names)] }, { var: 'want' }, 'old'],
+    } as never;
+    Object.assign(doc.machines.checkout, {
+      stateFrom: { variant: { old: 'legacy', trial: 'canary', next: 'v2', gone: 'retired' } },
+    });
+    const s = await setup(doc);
+    expect((await s.ask('u', 'old')).variant).toBe('old');
+    s.advance(1);
+    const stepped = await s.ask('u', 'next');
+    expect(stepped).toMatchObject({
+      variant: 'trial',
+      value: 'new-flow',
+      flagMetadata: { 'flagstate.requested': 'v2', 'flagstate.held': 'illegal' },
+    });
+    expect((await s.records()).map((r) => [r.event.action, r.state_change!.to])).toEqual([
+      ['state-init', 'legacy'],
+      ['state-transition', 'canary'],
+    ]);
+  });
+
   it('serves a never-seen subject its target when reachable from the initial state', async () => {
     const s = await setup();
     expect((await s.ask('new-1', 'v2')).variant).toBe('v2');

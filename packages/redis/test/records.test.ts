@@ -36,7 +36,19 @@ describe.skipIf(skip !== undefined)(`RedisStateStore records${skip ? ` (skipped:
     });
   });
 
-  it('come back in the shape stateRecord() builds: all six fields, pending undefined when absent', async () => {
+  it('keep the last known state only while the state is not one of the machine', async () => {
+    const store = suite.stores.store();
+    const admin = suite.stores.admin();
+    const key = stateKey('checkout', 'user-9', store.keyPrefix);
+    const unknown = stateRecord('0', 1, 1, 5, undefined, true, 'legacy');
+    await store.compareAndSet('checkout', 'user-9', 0, unknown);
+    expect(await admin.hgetall(key)).toMatchObject({ state: '0', stale: '1', lastKnown: 'legacy' });
+    expect(await store.get('checkout', 'user-9')).toStrictEqual(unknown);
+    await store.compareAndSet('checkout', 'user-9', 1, record('v2', 2));
+    expect(await admin.hexists(key, 'lastKnown')).toBe(0);
+  });
+
+  it('come back in the shape stateRecord() builds: all seven fields, pending and lastKnown undefined when absent', async () => {
     const store = suite.stores.store();
     await store.compareAndSet('checkout', 'a', 0, record('canary', 1, { pending: 'v2', stale: true }));
     await store.compareAndSet('checkout', 'b', 0, record('legacy', 1));

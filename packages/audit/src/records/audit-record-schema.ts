@@ -68,6 +68,7 @@ export const auditRecordSchema = z
         pending: z.string().optional(),
         reason: z.string().optional(),
         stale: z.literal(true).optional(),
+        last_known: z.string().optional(),
       })
       .optional(),
     labels: z.record(z.string().regex(/^[^.]+$/), z.string().max(1024)).optional(),

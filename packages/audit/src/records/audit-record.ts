@@ -105,6 +105,11 @@ export interface StateChangeFields {
    * of the store record it wrote, so that replay rebuilds a store exactly.
    */
   stale?: true;
+  /**
+   * Present when `to` is not a state of the machine: the last state of the machine the subject
+   * was in, which its next move into a state is judged from (the store record's `lastKnown`).
+   */
+  last_known?: string;
 }
 
 export interface CheckpointFields {

@@ -64,6 +64,7 @@ export class AuditReplayer {
       ...claim,
       state: this.#name(claim.state),
       pending: claim.pending === undefined ? undefined : this.#name(claim.pending),
+      lastKnown: claim.lastKnown === undefined ? undefined : this.#name(claim.lastKnown),
       a: packed?.[0] ?? -1,
       b: packed?.[1] ?? 0,
       c: packed?.[2] ?? 0,
@@ -148,8 +149,18 @@ export class AuditReplayer {
       counts[machine] = byState;
       for (const subject of [...bySubject.keys()].sort()) {
         const s = bySubject.get(subject)!;
-        const { state, version, machineVersion, enteredAt, pending, stale } = s;
-        states.push({ machine, subject, state, version, machineVersion, enteredAt, pending, stale });
+        const { state, version, machineVersion, enteredAt, pending, stale, lastKnown } = s;
+        states.push({
+          machine,
+          subject,
+          state,
+          version,
+          machineVersion,
+          enteredAt,
+          pending,
+          stale,
+          lastKnown,
+        });
         byState[state] = (byState[state] ?? 0) + 1;
         conflicts.push(...conflictsOf(machine, subject, s));
       }

@@ -15,7 +15,7 @@ export interface ClaimBatch {
   readonly numbers: Float64Array;
 }
 
-export const FIELDS = 13;
+export const FIELDS = 14;
 
 export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
   const table = new NameTable();
@@ -37,6 +37,7 @@ export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
     numbers[o + 10] = packed?.[0] ?? -1;
     numbers[o + 11] = packed?.[1] ?? table.ref(c.id);
     numbers[o + 12] = packed?.[2] ?? 0;
+    numbers[o + 13] = table.ref(c.lastKnown);
   }
   return { names: table.names, subjects: claims.map((c) => c.subject), numbers };
 }
@@ -59,6 +60,7 @@ export function batchClaim({ names, subjects, numbers }: ClaimBatch, i: number):
     time: numbers[o + 7]!,
     sequence: Number.isNaN(sequence) ? undefined : sequence,
     stale: numbers[o + 9] === 1,
+    lastKnown: name(numbers[o + 13]!),
     id: a < 0 ? names[numbers[o + 11]!]! : unpackId(a, numbers[o + 11]!, numbers[o + 12]!),
   };
 }

@@ -15,6 +15,8 @@ export interface ReplayClaim {
   readonly enteredAt: number;
   readonly pending: string | undefined;
   readonly stale: boolean;
+  /** `state_change.last_known`: while `state` is not a state of the machine, the last one that is. */
+  readonly lastKnown: string | undefined;
   /** `event.id`, or "" when absent. */
   readonly id: string;
   /** `@timestamp` in epoch ms; -Infinity when absent or unreadable. */
@@ -55,6 +57,9 @@ export function readClaim(record: unknown): ReplayClaim | undefined | string {
     return expected('state_change.entered_at', 'a string', enteredAt);
   if (pending !== undefined && typeof pending !== 'string')
     return expected('state_change.pending', 'a string', pending);
+  const lastKnown = sc.last_known;
+  if (lastKnown !== undefined && typeof lastKnown !== 'string')
+    return expected('state_change.last_known', 'a string', lastKnown);
   const timestamp = r['@timestamp'];
   if (timestamp !== undefined && typeof timestamp !== 'string')
     return expected('@timestamp', 'a string', timestamp);
@@ -70,6 +75,7 @@ export function readClaim(record: unknown): ReplayClaim | undefined | string {
     enteredAt: enteredAt === undefined ? time : Date.parse(enteredAt),
     pending,
     stale: sc.stale === true,
+    lastKnown,
     id: typeof event?.id === 'string' ? event.id : '',
     time: Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time,
     stream: typeof audit?.stream === 'string' ? audit.stream : undefined,

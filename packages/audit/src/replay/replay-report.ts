@@ -10,6 +10,8 @@ export interface ReplayedState {
   readonly pending?: string | undefined;
   /** The stay was reported stale (the store record's `stale` flag). */
   readonly stale: boolean;
+  /** While `state` is not a state of the machine, the last one that is (the store record's `lastKnown`). */
+  readonly lastKnown?: string | undefined;
 }
 
 export interface ReplayConflict {

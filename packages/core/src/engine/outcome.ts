@@ -73,6 +73,11 @@ export interface StateOutcome {
   readonly record: StateRecord | undefined;
   /** An earlier outcome of the same observation (a race lost, a migration applied), if any. */
   readonly prior: StateOutcome | undefined;
+  /**
+   * When `from` is not a state of the machine (a provider served something else): the last
+   * state the subject was in that is, which the move was judged from.
+   */
+  readonly judgedFrom?: string | undefined;
 }
 
 export type Outcome = SteadyOutcome | StateOutcome;

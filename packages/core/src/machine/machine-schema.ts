@@ -62,6 +62,24 @@ export const migrationDefinitionSchema = strictObject({
   states: z.record(z.string(), stateName).describe('Each old state mapped to its state in this version.'),
 });
 
+const stateMapEntries = (description: string) =>
+  z.record(z.string(), stateName).describe(description).optional();
+
+/** A map from what a provider reports to states, for providers whose variants are not state names. */
+export const stateMapSchema = strictObject({
+  variant: stateMapEntries('Each variant as the provider reports it (e.g. "0", "1"), mapped to its state.'),
+  value: stateMapEntries(
+    'Each value as text (strings as they are, others as JSON, e.g. "false", "42"), mapped to its state.',
+  ),
+}).refine((m) => m.variant !== undefined || m.value !== undefined, {
+  error: 'expected a "variant" map, a "value" map or both',
+});
+
+const stateFrom = z.union([z.enum(['variant', 'value']), stateMapSchema], {
+  error: (iss) =>
+    `expected "variant", "value" or { "variant": { … }, "value": { … } } mapping what the provider reports to states, got ${describeValue(iss.input)}`,
+});
+
 export const machineDefinitionSchema = strictObject({
   version: z.number().int().positive().describe('Grows whenever states or transitions change.'),
   initial: stateName,
@@ -69,7 +87,11 @@ export const machineDefinitionSchema = strictObject({
   transitions: z.array(transitionDefinitionSchema).default([]),
   flags: z.array(z.string().min(1)).min(1).describe('The flag keys bound to this machine.'),
   subject: z.string().min(1).default('targetingKey').describe('Context attribute path of the subject.'),
-  stateFrom: z.enum(['variant', 'value']).default('variant'),
+  stateFrom: stateFrom
+    .default('variant')
+    .describe(
+      'Where evaluations report the state: the variant, the value as text, or maps from variants and/or values to states.',
+    ),
   enforcement: z.enum(['audit', 'enforce']).default('audit'),
   migrations: z.array(migrationDefinitionSchema).default([]),
 });
@@ -84,6 +106,7 @@ export const machineDocumentSchema = z.looseObject({
 
 export type StateDefinitionInput = z.input<typeof stateDefinitionSchema>;
 export type TransitionDefinitionInput = z.input<typeof transitionDefinitionSchema>;
+export type StateMapInput = z.input<typeof stateMapSchema>;
 export type MigrationDefinitionInput = z.input<typeof migrationDefinitionSchema>;
 export type MachineDefinitionInput = z.input<typeof machineDefinitionSchema>;
 export type MachineDocumentInput = z.input<typeof machineDocumentSchema>;

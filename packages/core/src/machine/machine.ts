@@ -1,4 +1,6 @@
 import type { GraphTables } from './internal/graph.js';
+import { StateSource } from './internal/state-source.js';
+import type { StateFrom } from './state-from.js';
 import type { Transition } from './transition.js';
 
 const NO_TRANSITIONS: readonly Transition[] = Object.freeze([]);
@@ -12,7 +14,6 @@ export interface StateDefinition {
   readonly final: boolean;
 }
 
-export type StateFrom = 'variant' | 'value';
 export type Enforcement = 'audit' | 'enforce';
 
 export interface MachineInit {
@@ -45,6 +46,7 @@ export class Machine {
   readonly subject: string;
   /** `subject` split on `.`, for reading it out of a context. */
   readonly subjectPath: readonly string[];
+  /** Where evaluations report the state, as declared (frozen); `stateOf` reads it. */
   readonly stateFrom: StateFrom;
   readonly enforcement: Enforcement;
   /** Whether any state has a `maxDwell`: when none has, steady observations never read the clock. */
@@ -52,6 +54,7 @@ export class Machine {
   readonly #states: ReadonlyMap<string, StateDefinition>;
   readonly #migrations: ReadonlyMap<number, ReadonlyMap<string, string>>;
   readonly #graph: GraphTables;
+  readonly #source: StateSource;
 
   constructor(init: MachineInit) {
     this.id = init.id;
@@ -63,12 +66,21 @@ export class Machine {
     this.subject = init.subject;
     this.subjectPath = Object.freeze(init.subject.split('.'));
     this.stateFrom = init.stateFrom;
+    this.#source = new StateSource(init.stateFrom);
     this.enforcement = init.enforcement;
     this.hasMaxDwell = init.states.some((s) => s.maxDwellMs !== Number.POSITIVE_INFINITY);
     this.#states = new Map(init.states.map((s) => [s.name, Object.freeze({ ...s })]));
     this.#migrations = init.migrations;
     this.#graph = init.graph;
     Object.freeze(this);
+  }
+
+  /**
+   * The state an evaluation reports by `stateFrom`, before any check that it is one of this
+   * machine's states; `undefined` when it reports none (no variant under `stateFrom: variant`).
+   */
+  stateOf(variant: string | undefined, value: unknown): string | undefined {
+    return this.#source.of(variant, value);
   }
 
   hasState(state: string): boolean {

@@ -115,6 +115,7 @@ export function createAuditRecordFactory(
     if (o.pending !== undefined) change.pending = wellFormed(o.pending);
     if (o.reason !== undefined) change.reason = o.reason;
     if (o.record?.stale === true) change.stale = true;
+    if (o.record?.lastKnown !== undefined) change.last_known = wellFormed(o.record.lastKnown);
 
     const record: AuditRecordDraft = {
       '@timestamp': new Date(o.at).toISOString(),
@@ -143,12 +144,13 @@ function targetingKeyOf(context: Readonly<Record<string, unknown>> | undefined):
 /** The record's `message`: one line a person reads in a log viewer. */
 function describe(o: StateOutcome, subject: string): string {
   const head = `${o.machine.id}: ${subject}`;
-  const why = o.reason ? ` (${o.reason})` : '';
+  const judged = o.judgedFrom === undefined ? '' : `judged from ${o.judgedFrom}`;
+  const why = o.reason ? ` (${o.reason}${judged && `, ${judged}`})` : judged && ` (${judged})`;
   switch (o.kind) {
     case 'init':
       return `${head} entered ${o.to}`;
     case 'transition':
-      return `${head} ${o.from} -> ${o.to}${o.dwellMs === undefined ? '' : ` after ${formatDuration(o.dwellMs)}`}`;
+      return `${head} ${o.from} -> ${o.to}${o.dwellMs === undefined ? '' : ` after ${formatDuration(o.dwellMs)}`}${why}`;
     case 'illegal':
       return `${head} ${o.from ?? '(new)'} -> ${o.to} is not allowed${why}`;
     case 'held':

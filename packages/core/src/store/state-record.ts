@@ -12,6 +12,11 @@ export interface StateRecord {
   readonly pending?: string | undefined;
   /** Set once the current stay was reported stale, so that it is reported once per stay. */
   readonly stale?: boolean | undefined;
+  /**
+   * While `state` is not a state of the machine (a provider served something else), the last
+   * state of the machine the subject was in: the next move into a state is judged from it.
+   */
+  readonly lastKnown?: string | undefined;
 }
 
 /**
@@ -25,11 +30,20 @@ export interface MutableStateRecord {
   enteredAt: number;
   pending: string | undefined;
   stale: boolean;
+  lastKnown: string | undefined;
 }
 
 /** A blank record to be filled by `StateStore.readInto` (or `RecordSlab.read`). */
 export function blankStateRecord(): MutableStateRecord {
-  return { state: '', version: 0, machineVersion: 0, enteredAt: 0, pending: undefined, stale: false };
+  return {
+    state: '',
+    version: 0,
+    machineVersion: 0,
+    enteredAt: 0,
+    pending: undefined,
+    stale: false,
+    lastKnown: undefined,
+  };
 }
 
 /** Builds a record with every field present, so that all records share one shape. */
@@ -40,6 +54,7 @@ export function stateRecord(
   enteredAt: number,
   pending: string | undefined,
   stale: boolean,
+  lastKnown?: string | undefined,
 ): StateRecord {
-  return { state, version, machineVersion, enteredAt, pending, stale };
+  return { state, version, machineVersion, enteredAt, pending, stale, lastKnown };
 }

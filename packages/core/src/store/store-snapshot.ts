@@ -22,6 +22,7 @@ export async function storeSnapshot(
       enteredAt: record.enteredAt,
       pending: record.pending,
       stale: record.stale === true,
+      lastKnown: record.lastKnown,
     });
   }
   return out.sort((a, b) =>

@@ -1,11 +1,11 @@
-import { type MachineSet, stateFromValue } from '@flagstate/core';
+import type { MachineSet } from '@flagstate/core';
 import type { FlagdCore } from '@openfeature/flagd-core';
 import type { ServedVariant } from '../served-variant.js';
 
 /**
  * For each machine-bound flag, the variant that serves each state: built once per document,
- * so that enforcing a state is a lookup. With `stateFrom: value`, the first variant whose
- * value is the state serves it.
+ * so that enforcing a state is a lookup. When several variants give one state (by value, or
+ * through a `stateFrom` map), the first serves it.
  */
 export function servedVariants(
   machines: MachineSet,
@@ -18,7 +18,8 @@ export function servedVariants(
       if (!flag) continue;
       const byState = new Map<string, ServedVariant>();
       for (const [variant, value] of flag.variants) {
-        const state = machine.stateFrom === 'variant' ? variant : stateFromValue(value);
+        // A flagd variant is always reported, so it always gives a state.
+        const state = machine.stateOf(variant, value)!;
         if (!byState.has(state)) byState.set(state, { variant, value });
       }
       served.set(key, byState);

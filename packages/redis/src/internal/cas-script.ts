@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  *
  * KEYS[1]: the record's key.
  * ARGV: expectedVersion, deadline (epoch ms on Redis's clock, 0: none), ttlMs (0: none),
- *       state, version, machineVersion, enteredAt, stale ("1" | "0"), [pending].
+ *       state, version, machineVersion, enteredAt, stale ("1" | "0"), pending, lastKnown
+ *       (each "" when there is none).
  * Returns 1 (written), 0 (the stored version is not expectedVersion; absent counts as 0) or
  * -1 (run after its deadline: the caller has given up on it, so it must not write).
  */
@@ -23,10 +24,15 @@ if stored then current = tonumber(stored) end
 if current ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'version', ARGV[5], 'machineVersion', ARGV[6],
   'enteredAt', ARGV[7], 'stale', ARGV[8])
-if ARGV[9] then
+if ARGV[9] ~= '' then
   redis.call('HSET', KEYS[1], 'pending', ARGV[9])
 else
   redis.call('HDEL', KEYS[1], 'pending')
+end
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[1], 'lastKnown', ARGV[10])
+else
+  redis.call('HDEL', KEYS[1], 'lastKnown')
 end
 local ttl = tonumber(ARGV[3])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end

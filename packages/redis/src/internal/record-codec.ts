@@ -3,8 +3,9 @@ import { RedisStoreError } from '../redis-store-error.js';
 
 /**
  * A record is a Redis hash, readable with `redis-cli HGETALL`: `state`, `version`,
- * `machineVersion`, `enteredAt` (epoch ms), `stale` ("1" or "0") and, only when the provider
- * holds the subject back, `pending`.
+ * `machineVersion`, `enteredAt` (epoch ms), `stale` ("1" or "0"), only when the provider
+ * holds the subject back `pending`, and only while `state` is not a state of the machine
+ * `lastKnown`.
  */
 export function casArguments(
   expectedVersion: number,
@@ -22,7 +23,8 @@ export function casArguments(
     String(record.enteredAt),
     record.stale === true ? '1' : '0',
   ];
-  if (record.pending !== undefined) args.push(record.pending);
+  // State names are never empty, so "" says "none".
+  args.push(record.pending ?? '', record.lastKnown ?? '');
   return args;
 }
 
@@ -67,7 +69,7 @@ export function decodeRecord(hash: Readonly<Record<string, string>>, key: string
   if (bad !== undefined) {
     throw new RedisStoreError('STORE_RECORD_INVALID', `${key} does not hold a state record: field ${bad}`);
   }
-  const { state, version, machineVersion, enteredAt, pending, stale } = hash;
+  const { state, version, machineVersion, enteredAt, pending, stale, lastKnown } = hash;
   return stateRecord(
     state!,
     Number(version),
@@ -75,5 +77,6 @@ export function decodeRecord(hash: Readonly<Record<string, string>>, key: string
     Number(enteredAt),
     pending,
     stale === '1',
+    lastKnown,
   );
 }

@@ -17,6 +17,7 @@ export class ClaimCursor implements ClaimFields {
   enteredAt = 0;
   pending: string | undefined;
   stale = false;
+  lastKnown: string | undefined;
   a = 0;
   b = 0;
   c = 0;
@@ -38,6 +39,8 @@ export class ClaimCursor implements ClaimFields {
     this.time = numbers[o + 7]!;
     this.sequence = numbers[o + 8]!;
     this.stale = numbers[o + 9] === 1;
+    const lastKnown = numbers[o + 13]!;
+    this.lastKnown = lastKnown < 0 ? undefined : name(names[lastKnown]!);
     this.a = numbers[o + 10]!;
     this.b = numbers[o + 11]!;
     this.c = numbers[o + 12]!;

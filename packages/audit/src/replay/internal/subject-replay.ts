@@ -12,6 +12,7 @@ export interface ClaimFields extends IdKey {
   enteredAt: number;
   pending: string | undefined;
   stale: boolean;
+  lastKnown: string | undefined;
 }
 
 /**
@@ -27,6 +28,7 @@ export class SubjectReplay implements ClaimFields {
   enteredAt = 0;
   pending: string | undefined;
   stale = false;
+  lastKnown: string | undefined;
   time = 0;
   a = 0;
   b = 0;
@@ -103,6 +105,7 @@ export class SubjectReplay implements ClaimFields {
     this.enteredAt = claim.enteredAt;
     this.pending = claim.pending;
     this.stale = claim.stale;
+    this.lastKnown = claim.lastKnown;
     this.time = claim.time;
     this.a = claim.a;
     this.b = claim.b;

@@ -21,6 +21,7 @@ interface Line {
     entered_at?: unknown;
     pending?: unknown;
     stale?: unknown;
+    last_known?: unknown;
   };
 }
 
@@ -60,6 +61,7 @@ export function applyAuditLine(store: LruStateStore, text: string): AppliedLine 
     enteredAt,
     pending,
     sc.stale === true,
+    typeof sc.last_known === 'string' ? sc.last_known : undefined,
   );
   store.compareAndSet(machine, subject, current?.version ?? 0, record);
   return { stream, sequence, wrote: true };

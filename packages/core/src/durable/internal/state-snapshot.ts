@@ -37,7 +37,7 @@ export function writeSnapshot(
     );
     let batch = '';
     for (const { machine, subject, record: r } of entries) {
-      batch += `${JSON.stringify([machine, subject, r.state, r.version, r.machineVersion, r.enteredAt, r.pending ?? null, r.stale === true])}\n`;
+      batch += `${JSON.stringify([machine, subject, r.state, r.version, r.machineVersion, r.enteredAt, r.pending ?? null, r.stale === true, ...(r.lastKnown === undefined ? [] : [r.lastKnown])])}\n`;
       count++;
       if (batch.length > 1 << 20) {
         writeAllSync(fd, batch);
@@ -81,13 +81,16 @@ export function readSnapshot(path: string, onEntry: (entry: StateEntry) => void)
 }
 
 function entryOf(value: unknown): StateEntry | undefined {
-  if (!Array.isArray(value) || value.length !== 8) return undefined;
-  const [machine, subject, state, version, machineVersion, enteredAt, pending, stale] = value as unknown[];
+  // A ninth item, the last known state, only while the state is not one (older snapshots: never).
+  if (!Array.isArray(value) || (value.length !== 8 && value.length !== 9)) return undefined;
+  const [machine, subject, state, version, machineVersion, enteredAt, pending, stale, lastKnown] =
+    value as unknown[];
   if (typeof machine !== 'string' || typeof subject !== 'string' || typeof state !== 'string')
     return undefined;
   if (!Number.isInteger(version) || !Number.isInteger(machineVersion) || typeof enteredAt !== 'number')
     return undefined;
   if (pending !== null && typeof pending !== 'string') return undefined;
+  if (lastKnown !== undefined && typeof lastKnown !== 'string') return undefined;
   const record: StateRecord = stateRecord(
     state,
     version as number,
@@ -95,6 +98,7 @@ function entryOf(value: unknown): StateEntry | undefined {
     enteredAt,
     (pending as string | null) ?? undefined,
     stale === true,
+    lastKnown,
   );
   return { machine, subject, record };
 }

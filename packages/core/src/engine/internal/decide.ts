@@ -13,6 +13,8 @@ export interface Decision {
   readonly record: StateRecord;
   /** The observation time the decision was taken at. */
   readonly at: number;
+  /** For a move out of an unknown state: the last known state it was judged from. */
+  readonly judgedFrom?: string | undefined;
 }
 
 function decision(
@@ -88,8 +90,12 @@ export function decide(
 
   if (!machine.hasState(current.state)) {
     if (same && current.stale === true) return undefined;
+    // Served something that is no state (a provider's variant index): judge the move from the
+    // last state the subject was known to be in, so that a skipped state is still illegal.
+    const from = lastKnownState(machine, current);
+    if (!same && from !== undefined) return decideFromKnown(machine, from, state, version, t);
     const known = machine.hasState(state);
-    const record = stateRecord(state, version, mv, same ? current.enteredAt : t, want, !known);
+    const record = stateRecord(state, version, mv, same ? current.enteredAt : t, want, !known, from);
     return { kind: 'stale', reason: 'unknown_state', transition: undefined, record, at: t };
   }
 
@@ -99,12 +105,54 @@ export function decide(
   // A move clears any pending target: `pending` records holds in place only, so that the first
   // hold after a step toward a far target is reported as such.
   const problem = moveProblem(machine, current.state, state);
-  const record = stateRecord(state, version, mv, t, undefined, problem === 'unknown_state');
+  const unknown = problem === 'unknown_state';
+  const record = stateRecord(state, version, mv, t, undefined, unknown, unknown ? current.state : undefined);
   if (problem !== undefined) return decision('illegal', problem, undefined, record);
   const transition = machine.transition(current.state, state);
   if (isBaking(machine, current.state, current.enteredAt, t))
     return decision('illegal', 'min_dwell', transition, record);
   return decision('transition', undefined, transition, record);
+}
+
+/**
+ * The state of this machine that a subject in an unknown state was last in (migrated when the
+ * record is an older version's); `undefined` when there is none to judge from.
+ */
+function lastKnownState(machine: Machine, current: StateRecord): string | undefined {
+  const known = current.lastKnown;
+  if (known === undefined) return undefined;
+  const state =
+    current.machineVersion < machine.version
+      ? (machine.migrate(current.machineVersion, known) ?? known)
+      : known;
+  return machine.hasState(state) ? state : undefined;
+}
+
+/**
+ * A move out of an unknown state, judged as the move from `from`, the last known state. Its
+ * bake time is not: the stay there was broken off by the unknown one. Back to `from` is a
+ * transition with no declared name; into another unknown state, the last known state stays.
+ */
+function decideFromKnown(
+  machine: Machine,
+  from: string,
+  state: string,
+  version: number,
+  t: number,
+): Decision {
+  const mv = machine.version;
+  if (state === from) {
+    const record = stateRecord(state, version, mv, t, undefined, false);
+    return { ...decision('transition', undefined, undefined, record), judgedFrom: from };
+  }
+  const problem = moveProblem(machine, from, state);
+  const unknown = problem === 'unknown_state';
+  const record = stateRecord(state, version, mv, t, undefined, unknown, unknown ? from : undefined);
+  const judged =
+    problem === undefined
+      ? decision('transition', undefined, machine.transition(from, state), record)
+      : decision('illegal', problem, undefined, record);
+  return { ...judged, judgedFrom: from };
 }
 
 /** The subject is served the state it has: held toward `want`, stale, or steady. */
@@ -125,6 +173,7 @@ function decideSame(
       current.enteredAt,
       want,
       current.stale === true,
+      current.lastKnown,
     );
     return { kind: 'held', reason: seen.heldReason, transition: undefined, record, at: at ?? clock.now() };
   }

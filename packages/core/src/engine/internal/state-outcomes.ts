@@ -71,5 +71,6 @@ function outcome(attempt: Attempt, ending: Ending): StateOutcome {
     reason: ending.reason,
     record: ending.record,
     prior,
+    judgedFrom: decision.judgedFrom,
   };
 }

@@ -1,7 +1,7 @@
 import { isObject } from '@flagstate/audit/internal';
-import { stateFromValue } from '../state-value.js';
 import type { DefinitionProblems } from './definition-problems.js';
 import type { DefinitionParts } from './lenient-definition.js';
+import { StateSource } from './state-source.js';
 
 interface FlagLike {
   readonly variants?: Record<string, unknown>;
@@ -25,6 +25,7 @@ export function checkFlagBindings(
 
   for (const [id, def] of Object.entries(machines)) {
     const states = new Set(Object.keys(def.states));
+    const source = new StateSource(def.stateFrom);
     def.flags.forEach((key, i) => {
       if (key === undefined) return;
       if (!Object.hasOwn(flags, key)) {
@@ -33,15 +34,17 @@ export function checkFlagBindings(
       }
       const variants = variantsOf(key);
       if (!variants) return;
-      const served = Object.entries(variants).map(([variant, value]) =>
-        def.stateFrom === 'value' ? stateFromValue(value) : variant,
-      );
+      // A flagd flag always reports its variant's name, so every variant gives a state.
+      const served = Object.entries(variants).map(([variant, value]) => source.of(variant, value)!);
       const missing = [...new Set(served.filter((state) => !states.has(state)))];
       if (missing.length > 0) {
-        const what = def.stateFrom === 'value' ? 'values' : 'variants';
+        const quoted = missing.map((m) => `"${m}"`).join(', ');
+        const list = `(states: ${[...states].join(', ')})`;
         problems.add(
           ['flags', key, 'variants'],
-          `${what} ${missing.map((m) => `"${m}"`).join(', ')} of flag "${key}" are not states of machine "${id}" (states: ${[...states].join(', ')})`,
+          typeof def.stateFrom === 'object'
+            ? `through stateFrom, flag "${key}" serves ${quoted}, not states of machine "${id}" ${list}`
+            : `${def.stateFrom === 'value' ? 'values' : 'variants'} ${quoted} of flag "${key}" are not states of machine "${id}" ${list}`,
         );
       }
     });

@@ -61,6 +61,8 @@ export function compileMachine(
     );
   }
 
+  if (statesKnown) checkStateMap(def.stateFrom, known, unknown, at('stateFrom'), problems);
+
   const migrations = new Map<number, ReadonlyMap<string, string>>();
   def.migrations.forEach((m, k) => {
     if (m === undefined) return;
@@ -96,11 +98,28 @@ export function compileMachine(
     transitions,
     flags: def.flags as readonly string[],
     subject: def.subject,
-    stateFrom: def.stateFrom,
+    // A copy: the caller's document may change after parsing; the machine must not.
+    stateFrom: typeof def.stateFrom === 'string' ? def.stateFrom : frozenCopy(def.stateFrom),
     enforcement: def.enforcement,
     migrations,
     graph: buildGraph(names, [...transitions].sort(byDeclaration(names))),
   });
+}
+
+/** Every state a `stateFrom` map names is one of the machine's. */
+function checkStateMap(
+  from: DefinitionParts['stateFrom'],
+  known: ReadonlySet<string>,
+  unknown: (state: string) => string,
+  path: readonly PropertyKey[],
+  problems: DefinitionProblems,
+): void {
+  if (typeof from === 'string') return;
+  for (const kind of ['variant', 'value'] as const) {
+    for (const [reported, state] of Object.entries(from[kind] ?? {})) {
+      if (!known.has(state)) problems.add([...path, kind, reported], unknown(state));
+    }
+  }
 }
 
 function compileTransitions(

@@ -64,7 +64,10 @@ export function toDefinitionIssues(
   const out: DefinitionIssue[] = [];
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
+    const inner = issue.code === 'invalid_union' ? matchedForm(issue.errors) : undefined;
+    if (inner !== undefined) {
+      out.push(...toDefinitionIssues({ issues: inner } as z.ZodError, path));
+    } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         out.push({ path: formatPath([...path, key]), message: `unknown key "${key}" (${issue.message})` });
       }
@@ -76,4 +79,13 @@ export function toDefinitionIssues(
     }
   }
   return out;
+}
+
+/**
+ * The issues of the one form of a union that the value has the shape of (its problems lie
+ * inside it), so that they are reported at their own paths; `undefined` when none or several.
+ */
+function matchedForm(forms: readonly (readonly z.core.$ZodIssue[])[]): z.core.$ZodIssue[] | undefined {
+  const inside = forms.filter((issues) => issues.length > 0 && issues.every((i) => i.path.length > 0));
+  return inside.length === 1 ? [...inside[0]!] : undefined;
 }

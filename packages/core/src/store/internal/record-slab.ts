@@ -5,7 +5,7 @@ const NONE = 0;
 const EMPTY = 0xffff_ffff;
 
 /**
- * State records packed in typed arrays, one slot per subject: about 25 bytes a subject where a
+ * State records packed in typed arrays, one slot per subject: about 29 bytes a subject where a
  * record object with a boxed `enteredAt` costs about 90. State names are interned, so a slot
  * holds small integers only. Slots are handed out and taken back by the store; the arrays
  * double as needed, up to `limit` slots. Subjects per state are counted as records are written
@@ -24,6 +24,8 @@ export class RecordSlab {
   #machineVersion = new Uint32Array(0);
   #enteredAt = new Float64Array(0);
   #stale = new Uint8Array(0);
+  /** Interned last known state + 1; 0: none. */
+  #lastKnown = new Uint32Array(0);
   readonly #names = new Interned<string>();
   /** Live records per interned state name. */
   readonly #counts: number[] = [];
@@ -66,6 +68,7 @@ export class RecordSlab {
     this.#machineVersion[slot] = this.#versions.id(r.machineVersion);
     this.#enteredAt[slot] = r.enteredAt;
     this.#stale[slot] = r.stale === true ? 1 : 0;
+    this.#lastKnown[slot] = r.lastKnown === undefined ? NONE : this.#names.id(r.lastKnown) + 1;
   }
 
   version(slot: number): number {
@@ -81,6 +84,8 @@ export class RecordSlab {
     into.enteredAt = this.#enteredAt[slot]!;
     into.pending = pending === NONE ? undefined : this.#names.value(pending - 1);
     into.stale = this.#stale[slot] === 1;
+    const lastKnown = this.#lastKnown[slot]!;
+    into.lastKnown = lastKnown === NONE ? undefined : this.#names.value(lastKnown - 1);
   }
 
   /** Live records per state, in the order states were first written; states with none are left out. */
@@ -115,6 +120,7 @@ export class RecordSlab {
     this.#machineVersion = grown(this.#machineVersion, (n) => new Uint32Array(n));
     this.#enteredAt = grown(this.#enteredAt, (n) => new Float64Array(n));
     this.#stale = grown(this.#stale, (n) => new Uint8Array(n));
+    this.#lastKnown = grown(this.#lastKnown, (n) => new Uint32Array(n));
     this.#capacity = capacity;
   }
 }
