@@ -19,7 +19,9 @@ export async function* scanKeys(
 ): AsyncGenerator<string[]> {
   const pattern = prefixPattern(prefix);
   const seen = new Set<string>();
-  for (const node of masters(client)) {
+  // Through the gate, so that a cluster that has not connected yet is waited for (it knows no nodes).
+  const nodes = await gate.run('scan', () => Promise.resolve(masters(client)));
+  for (const node of nodes) {
     let cursor = '0';
     do {
       const [next, keys] = await gate.run('scan', () => node.scan(cursor, 'MATCH', pattern, 'COUNT', count));
