@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { ServerClock, sampleClock } from './server-clock.js';
 import { TIMED_OUT, within } from './within.js';
 
@@ -18,7 +18,7 @@ export class HealthProbe {
   readonly clock = new ServerClock();
   /** Why the connection is not healthy, for the messages of calls that fail because of it. */
   why = 'not connected yet';
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #timeoutMs: number;
   readonly #everyMs: number;
   readonly #onHealthy: () => void;
@@ -29,7 +29,7 @@ export class HealthProbe {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(client: Redis, timeoutMs: number, onHealthy: () => void) {
+  constructor(client: RedisClient, timeoutMs: number, onHealthy: () => void) {
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#everyMs = Math.max(50, Math.min(timeoutMs, 1_000));
