@@ -6,7 +6,7 @@ import { type StateRecord, storeSnapshot } from '@flagstate/core';
 import { RedisStateStore, RedisStoreError } from '@flagstate/redis';
 import { clusterUnavailable, RedisCluster } from '@flagstate/test-kit';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GENEROUS_TIMEOUT_MS, record, uniquePrefix } from './support/test-stores.js';
 
 const skip = clusterUnavailable();
@@ -57,6 +57,29 @@ describe.skipIf(skip !== undefined)(
       expect(() => new RedisStateStore({ cluster: cluster.nodes, nearCache: 'tracking' })).toThrow(
         /not available with a Redis Cluster/,
       );
+    });
+
+    // ioredis connects to a cluster's nodes on their first command, and refuses (then resends,
+    // 100 ms later) a command to a node still connecting; a fresh store must not send calls
+    // out of order because of it: a read sent before a write must not see that write.
+    it("a fresh store's first calls reach every master in the order they were sent", async () => {
+      const s = store({ timeoutMs: GENEROUS_TIMEOUT_MS });
+      await vi.waitFor(() => expect(s.healthy).toBe(true), { timeout: 5_000, interval: 5 });
+      const subjects = Array.from({ length: 30 }, (_, i) => `o-${i}`);
+      const reads = await Promise.all(
+        subjects.map(async (subject) => {
+          const first = s.get('checkout', subject);
+          const second = s.get('checkout', subject);
+          expect(await first).toBeUndefined();
+          // Sent after `second`, so Redis must run it after `second` too.
+          expect(await s.compareAndSet('checkout', subject, 0, record('legacy', 1))).toBe(true);
+          return second;
+        }),
+      );
+      expect(
+        reads.filter((read) => read !== undefined),
+        'reads that saw a later write',
+      ).toHaveLength(0);
     });
 
     it('a master killed mid-run: calls fail as STORE_UNAVAILABLE or STORE_TIMEOUT during the failover, then succeed; no wrong state is written', async () => {
