@@ -3,7 +3,8 @@
 // RedisStateStore sends one HGETALL per steady get, with no batching: concurrent evaluations
 // share the connection and ioredis writes each command at once, so Redis sees them pipelined
 // on the socket anyway (the "100 concurrent" row). With the near-cache, a steady get is a
-// synchronous map lookup. Starts its own redis-server (or uses REDIS_URL).
+// synchronous map lookup; the tracking near-cache (the default) is the same lookup, kept
+// correct by Redis's invalidations. Starts its own redis-server (or uses REDIS_URL).
 import { createAuditLog, memorySink } from '@flagstate/audit';
 import { LruStateStore, parseMachines, TransitionEngine } from '@flagstate/core';
 import { StateMachineProvider } from '@flagstate/provider';
@@ -40,8 +41,10 @@ export async function redisSteady(): Promise<string> {
   const prefix = `flagstate-bench:${process.pid}:`;
   const stores = {
     lru: new LruStateStore(),
-    redis: new RedisStateStore({ url: redis.url, keyPrefix: prefix }),
+    redis: new RedisStateStore({ url: redis.url, keyPrefix: prefix, nearCache: 'off' }),
     near: new RedisStateStore({ url: redis.url, keyPrefix: prefix, nearCacheMs: 60_000 }),
+    // The default: Redis's client-side caching evicts what another replica writes.
+    tracking: new RedisStateStore({ url: redis.url, keyPrefix: prefix }),
   };
   try {
     const machines = parseMachines({ machines: { checkout: MACHINE } });
@@ -55,10 +58,11 @@ export async function redisSteady(): Promise<string> {
       await engines.redis.observe({ machine, subject, state: 'legacy' });
       await engines.near.observe({ machine, subject, state: 'legacy' });
     }
+    while (!stores.tracking.nearCacheActive) await new Promise((resolve) => setTimeout(resolve, 10));
 
     const audit = createAuditLog({ sinks: [memorySink()] });
     const clients = {} as Record<keyof typeof stores | 'enforce', ReturnType<typeof OpenFeature.getClient>>;
-    for (const name of ['lru', 'redis', 'near'] as const) {
+    for (const name of ['lru', 'redis', 'near', 'tracking'] as const) {
       await OpenFeature.setProviderAndWait(
         `bench-${name}`,
         new StateMachineProvider({ source: DOCUMENT, store: stores[name], audit }),
@@ -71,7 +75,10 @@ export async function redisSteady(): Promise<string> {
       new StateMachineProvider({ source: enforced, store: stores.redis, audit }),
     );
     clients.enforce = OpenFeature.getClient('bench-enforce');
-    for (const ctx of contexts) await clients.near.getStringValue('checkout', 'x', ctx); // warm the near-cache
+    for (const ctx of contexts) {
+      await clients.near.getStringValue('checkout', 'x', ctx); // warm the near-caches
+      await clients.tracking.getStringValue('checkout', 'x', ctx);
+    }
 
     let i = 0;
     const next = () => {
@@ -111,7 +118,10 @@ export async function redisSteady(): Promise<string> {
       bench('getStringValue steady, + RedisStateStore', async () =>
         do_not_optimize(await clients.redis.getStringValue('checkout', 'x', contexts[next()]!)),
       );
-      bench('getStringValue steady, + RedisStateStore + near-cache', async () =>
+      bench('getStringValue steady, + RedisStateStore + tracking near-cache (the default)', async () =>
+        do_not_optimize(await clients.tracking.getStringValue('checkout', 'x', contexts[next()]!)),
+      );
+      bench('getStringValue steady, + RedisStateStore + near-cache (nearCacheMs)', async () =>
         do_not_optimize(await clients.near.getStringValue('checkout', 'x', contexts[next()]!)),
       );
       bench('getStringValue steady, enforce mode + RedisStateStore (2 round trips)', async () =>
@@ -131,6 +141,7 @@ export async function redisSteady(): Promise<string> {
   } finally {
     await OpenFeature.clearProviders();
     await stores.near.close();
+    await stores.tracking.close();
     const keys: string[] = [];
     for await (const { machine, subject } of stores.redis.entries())
       keys.push(`${prefix}${machine}:${subject}`);

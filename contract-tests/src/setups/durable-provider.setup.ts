@@ -29,11 +29,13 @@ async function open(
   const { durability: _durability, stream: _stream, ...log } = options.auditOptions ?? {};
   // Small files, so that the contracts cross rotations too.
   const state = openDurableState({ dir, maxBytes: 64 * 1024, sinks: options.sinks ?? [], ...log });
+  const { clock, enforcement, wrapStore } = options;
   const harness = await providerHarness({
     audit: state.audit,
-    store: options.wrapStore ? options.wrapStore(state.store) : state.store,
-    clock: options.clock,
-    enforcement: options.enforcement ?? 'audit',
+    store: state.store,
+    wrapStore,
+    clock,
+    enforcement,
   });
   return {
     ...harness,

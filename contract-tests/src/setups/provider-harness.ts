@@ -9,16 +9,19 @@ let instance = 0;
 
 /**
  * The flagstate provider over an in-memory flag document holding the contract machine, with
- * its hook registered as a provider hook: what the provider setups share but their store.
+ * its hook registered as a provider hook: what the provider setups share but their store
+ * (passed through `wrapStore` when given).
  */
 export async function providerHarness(options: {
   readonly audit: AuditLog;
   readonly store: StateStore;
-  readonly clock: Clock | undefined;
-  readonly enforcement: 'audit' | 'enforce';
+  readonly wrapStore?: ((store: StateStore) => StateStore) | undefined;
+  readonly clock?: Clock | undefined;
+  readonly enforcement?: 'audit' | 'enforce' | undefined;
 }): Promise<Harness & { readonly provider: StateMachineProvider }> {
-  const { audit, store, clock } = options;
-  let machine: Record<string, unknown> = checkoutMachine({ enforcement: options.enforcement });
+  const { audit, clock, wrapStore } = options;
+  const store = wrapStore ? wrapStore(options.store) : options.store;
+  let machine: Record<string, unknown> = checkoutMachine({ enforcement: options.enforcement ?? 'audit' });
   let targeting: unknown;
   let fallback = 'legacy';
   const document = () => ({

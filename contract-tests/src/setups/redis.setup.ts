@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createAuditLog, fileSink } from '@flagstate/audit';
 import type { Clock } from '@flagstate/core';
 import { RedisStateStore } from '@flagstate/redis';
-// The redis-server helper is test support, not part of the package: reached by path.
 import {
   disposeSharedRedis,
   findRedisServer,
@@ -11,10 +9,27 @@ import {
   redisUnavailable,
   sharedRedis,
 } from '@flagstate/test-kit';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import type { ContractSetup, DurableHarness } from '../setup.js';
 import { durableAuditFiles } from './durable-provider.setup.js';
 import { providerHarness } from './provider-harness.js';
+import { runStoreOptions } from './run-store-options.js';
+
+const name = 'StateMachineProvider + RedisStateStore';
+
+/**
+ * Waits until the store's tracking near-cache (its default) answers, so that the contracts run
+ * over it rather than racing its start; fails naming why it does not.
+ */
+async function nearCacheAnswering(store: RedisStateStore): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!store.nearCacheActive)
+        throw new Error(`${name}: the tracking near-cache is not answering: ${store.nearCacheStatus}`);
+    },
+    { timeout: 2_000, interval: 5 }, // within a short contract's 5 s
+  );
+}
 
 /** Why the Redis setup cannot run here (no redis-server, no REDIS_URL); throws under CI. */
 export const redisSetupUnavailable: string | undefined = redisUnavailable();
@@ -34,14 +49,10 @@ async function openDurable(
 ): Promise<DurableHarness> {
   const server = await RedisServer.start({ persistence: 'aof', dir: join(dir, 'redis') });
   const store = new RedisStateStore({ url: server.url, keyPrefix: 'flagstate-contract:', timeoutMs: 5_000 });
+  await nearCacheAnswering(store);
   // Small files, so that the contract crosses rotations too.
   const audit = createAuditLog({ sinks: [fileSink(join(dir, 'audit.ndjson'), { maxBytes: 64 * 1024 })] });
-  const harness = await providerHarness({
-    audit,
-    store,
-    clock: options.clock,
-    enforcement: options.enforcement ?? 'audit',
-  });
+  const harness = await providerHarness({ audit, store, ...options });
   return {
     ...harness,
     audit,
@@ -57,13 +68,14 @@ async function openDurable(
 }
 
 /**
- * The flagstate provider with a RedisStateStore (a fresh key prefix for each run), on a
- * redis-server the setup starts itself on a free loopback port, or on REDIS_URL. The timeout
- * is generous: the contracts check consistency, not latency, on a shared, loaded machine.
- * Restarts (contract 6) run on a redis-server with AOF that the setup starts per directory.
+ * The flagstate provider with a RedisStateStore (a fresh key prefix for each run) and its
+ * default tracking near-cache, on a redis-server the setup starts itself on a free loopback
+ * port, or on REDIS_URL. On its own server the near-cache must answer from the start of a run
+ * to its end (on REDIS_URL, a Redis before 6 cannot track, and every get asks Redis). Restarts
+ * (contract 6) run on a redis-server with AOF that the setup starts per directory.
  */
 export const redisSetup: ContractSetup = {
-  name: 'StateMachineProvider + RedisStateStore',
+  name,
   ...(findRedisServer() === undefined
     ? {
         notDurable:
@@ -71,22 +83,17 @@ export const redisSetup: ContractSetup = {
       }
     : { restart: { open: openDurable } }),
   canHold: true,
-  async create({ audit, wrapStore, clock, enforcement = 'audit' }) {
+  async create({ audit, wrapStore, clock, enforcement }) {
     const redis = await sharedRedis();
-    const own = new RedisStateStore({
-      url: redis.url,
-      keyPrefix: `flagstate-contract:${randomUUID()}:`,
-      timeoutMs: 5_000,
-    });
-    const harness = await providerHarness({
-      audit,
-      store: wrapStore ? wrapStore(own) : own,
-      clock,
-      enforcement,
-    });
+    const own = new RedisStateStore({ url: redis.url, ...runStoreOptions() });
+    const tracking = redis.server !== undefined;
+    if (tracking) await nearCacheAnswering(own);
+    const harness = await providerHarness({ audit, store: own, wrapStore, clock, enforcement });
     return {
       ...harness,
       async close() {
+        // Read before closing: whether invalidations kept arriving for the whole run.
+        const { nearCacheActive, nearCacheStatus } = own;
         await harness.close();
         // Leave nothing behind on a shared REDIS_URL; a Redis already gone has nothing to clean.
         try {
@@ -99,6 +106,8 @@ export const redisSetup: ContractSetup = {
         } finally {
           await own.close();
         }
+        if (tracking && !nearCacheActive)
+          throw new Error(`${name}: the tracking near-cache stopped answering: ${nearCacheStatus}`);
       },
     };
   },

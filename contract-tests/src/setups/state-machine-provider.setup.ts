@@ -8,8 +8,7 @@ export const stateMachineProviderSetup: ContractSetup = {
   notDurable:
     "LruStateStore keeps states in process memory; the provider's durable option (the setup above) keeps them",
   canHold: true,
-  async create({ audit, wrapStore, clock, enforcement = 'audit' }) {
-    const own = new LruStateStore();
-    return providerHarness({ audit, store: wrapStore ? wrapStore(own) : own, clock, enforcement });
+  async create({ audit, wrapStore, clock, enforcement }) {
+    return providerHarness({ audit, store: new LruStateStore(), wrapStore, clock, enforcement });
   },
 };

@@ -1,6 +1,7 @@
 export { RedisStateStore } from './redis-state-store.js';
 export type {
   RedisStateStoreClientOptions,
+  RedisStateStoreClusterOptions,
   RedisStateStoreCommonOptions,
   RedisStateStoreOptions,
   RedisStateStoreUrlOptions,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, ClusterNode, Redis } from 'ioredis';
 
 /** Options every RedisStateStore takes, whichever way it connects. */
 export interface RedisStateStoreCommonOptions {
@@ -24,10 +24,20 @@ export interface RedisStateStoreCommonOptions {
    */
   readonly timeoutMs?: number;
   /**
-   * Answer `get` from memory for up to this many milliseconds after this process last read
-   * or wrote the record in Redis, so steady observations skip the round trip. A write by
-   * another process stays invisible here for up to this long: see the README for exactly
-   * which transitions that can miss. 0 turns it off.
+   * Whether `get` answers from memory. `tracking`: Redis's client-side caching (`CLIENT
+   * TRACKING … BCAST`, over RESP2, on one more connection) evicts a record as soon as another
+   * process writes it, so steady observations skip the round trip without missing another
+   * replica's write; while the invalidation connection is down the cache does not answer.
+   * Needs Redis 6 or later (on an older one, or when tracking is refused, every get asks Redis).
+   * Not available with a Cluster. `off`: every get asks Redis.
+   * @default "tracking", or "off" with a Cluster or when `nearCacheMs` is set
+   */
+  readonly nearCache?: 'tracking' | 'off';
+  /**
+   * The older, time-bound near-cache, without tracking: answer `get` from memory for up to
+   * this many milliseconds after this process last read or wrote the record, however another
+   * process wrote it since (see the README for exactly which transitions that can miss).
+   * Setting it turns tracking off; it cannot be combined with `nearCache: "tracking"`.
    * @default 0 (off)
    */
   readonly nearCacheMs?: number;
@@ -41,12 +51,14 @@ export interface RedisStateStoreCommonOptions {
 /** Connect with an ioredis client you own: the store never closes it. */
 export interface RedisStateStoreClientOptions extends RedisStateStoreCommonOptions {
   /**
-   * An ioredis client. For the failure behaviour the README describes, create it with
-   * `autoResendUnfulfilledCommands: false` and `maxRetriesPerRequest: 0` (the store never
-   * uses the offline queue: it sends only on a ready connection).
+   * An ioredis client: a `Redis` (standalone or Sentinel) or a `Cluster`. For the failure
+   * behaviour the README describes, create it with `autoResendUnfulfilledCommands: false` and
+   * `maxRetriesPerRequest: 0` (for a `Cluster`, in its `redisOptions`); the store never uses
+   * the offline queue: it sends only on a ready connection.
    */
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   readonly url?: never;
+  readonly cluster?: never;
 }
 
 /** Let the store create (and close) its own ioredis client. */
@@ -57,6 +69,18 @@ export interface RedisStateStoreUrlOptions extends RedisStateStoreCommonOptions 
    */
   readonly url?: string;
   readonly client?: never;
+  readonly cluster?: never;
 }
 
-export type RedisStateStoreOptions = RedisStateStoreClientOptions | RedisStateStoreUrlOptions;
+/** Let the store create (and close) its own ioredis `Cluster` client. */
+export interface RedisStateStoreClusterOptions extends RedisStateStoreCommonOptions {
+  /** Some of the cluster's nodes, to discover the others from, as ioredis's `Cluster` takes them. */
+  readonly cluster: readonly ClusterNode[];
+  readonly url?: never;
+  readonly client?: never;
+}
+
+export type RedisStateStoreOptions =
+  | RedisStateStoreClientOptions
+  | RedisStateStoreUrlOptions
+  | RedisStateStoreClusterOptions;

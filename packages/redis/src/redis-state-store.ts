@@ -5,13 +5,14 @@ import {
   type StateStore,
   stateKey,
 } from '@flagstate/core';
-import type { Redis } from 'ioredis';
 import { runCompareAndSet } from './internal/cas-script.js';
 import { ConnectionGate } from './internal/connection-gate.js';
-import { createClient } from './internal/create-client.js';
+import { createClient, createCluster } from './internal/create-client.js';
+import { InvalidationTracker } from './internal/invalidation-tracker.js';
 import { NearCache } from './internal/near-cache.js';
 import { readEntries } from './internal/read-entries.js';
 import { casArguments, decodeRecord } from './internal/record-codec.js';
+import { isCluster, type RedisClient } from './internal/redis-client.js';
 import { resolveOptions } from './internal/resolve-options.js';
 import { scanKeys } from './internal/scan-keys.js';
 import type { RedisStateStoreOptions } from './redis-state-store-options.js';
@@ -27,24 +28,53 @@ const DEFAULT_URL = 'redis://127.0.0.1:6379';
  */
 export class RedisStateStore implements StateStore {
   readonly keyPrefix: string;
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #gate: ConnectionGate;
   readonly #ttlMs: number;
   readonly #near: NearCache | undefined;
+  readonly #tracker: InvalidationTracker | undefined;
 
   constructor(options: RedisStateStoreOptions = {}) {
-    const { keyPrefix, ttlMs, timeoutMs, nearCacheMs, nearCacheMaxSubjects } = resolveOptions(options);
+    const cluster =
+      options.cluster !== undefined || (options.client !== undefined && isCluster(options.client));
+    const resolved = resolveOptions(options, cluster);
+    const { keyPrefix, ttlMs, timeoutMs, nearCache, nearCacheMs, nearCacheMaxSubjects } = resolved;
     this.keyPrefix = keyPrefix;
     this.#ttlMs = ttlMs;
-    this.#near = nearCacheMs > 0 ? new NearCache(nearCacheMs, nearCacheMaxSubjects) : undefined;
     const owned = options.client === undefined;
-    this.#client = options.client ?? createClient(options.url ?? DEFAULT_URL, timeoutMs);
+    this.#client =
+      options.client ??
+      (options.cluster === undefined
+        ? createClient(options.url ?? DEFAULT_URL, timeoutMs)
+        : createCluster(options.cluster, timeoutMs));
     this.#gate = new ConnectionGate(this.#client, owned, timeoutMs);
+    if (nearCache === 'window') this.#near = new NearCache(nearCacheMs, nearCacheMaxSubjects, true);
+    if (nearCache === 'tracking' && !isCluster(this.#client)) {
+      // Reads do not refresh a TTL in Redis, so with one an entry asks Redis again after a
+      // quarter of it: a subject read only from memory is not forgotten.
+      const entryMs = ttlMs > 0 ? ttlMs / 4 : Number.POSITIVE_INFINITY;
+      this.#near = new NearCache(entryMs, nearCacheMaxSubjects, false);
+      this.#tracker = new InvalidationTracker(this.#client, keyPrefix, this.#near, timeoutMs);
+    }
   }
 
-  /** The ioredis client the store talks through. */
-  get client(): Redis {
+  /** The ioredis client the store talks through: a `Redis`, or a `Cluster`. */
+  get client(): RedisClient {
     return this.#client;
+  }
+
+  /**
+   * Whether `get` may answer from memory now: the time-bound cache (`nearCacheMs`) always, the
+   * tracking cache while Redis's invalidations are known to arrive; false without a near-cache.
+   */
+  get nearCacheActive(): boolean {
+    if (this.#near === undefined) return false;
+    return this.#tracker === undefined || this.#tracker.active;
+  }
+
+  /** Why the tracking near-cache is not answering ('' when it is, or when there is none). */
+  get nearCacheStatus(): string {
+    return this.#tracker?.why ?? '';
   }
 
   /** Whether the store is sending commands: connected, and its probe answered within `timeoutMs`. */
@@ -68,6 +98,7 @@ export class RedisStateStore implements StateStore {
     const key = stateKey(machine, subject, this.keyPrefix);
     const client = this.#client;
     const ttl = this.#ttlMs;
+    const ticket = this.#near?.begin(machine, subject) ?? 0;
     try {
       const hash = await this.#gate.run('get', async () => {
         if (ttl === 0) return client.hgetall(key);
@@ -76,9 +107,10 @@ export class RedisStateStore implements StateStore {
         return read[1] as Record<string, string>;
       });
       const record = decodeRecord(hash, key);
-      // Replies come back in the order commands were sent on the one connection, so the
-      // near-cache always ends with what this process last saw of the key.
-      this.#near?.set(machine, subject, record);
+      // Replies come back in the order commands were sent on the one connection, and a reply
+      // is kept only over its own marker, so the near-cache ends with what this process last
+      // saw of the key, unless an invalidation came in between.
+      this.#near?.set(machine, subject, ticket, record);
       return record;
     } catch (error) {
       this.#near?.delete(machine, subject);
@@ -102,6 +134,7 @@ export class RedisStateStore implements StateStore {
     const client = this.#client;
     const ttl = this.#ttlMs;
     let reply: number;
+    const ticket = this.#near?.begin(machine, subject) ?? 0;
     try {
       reply = await this.#gate.run('compareAndSet', (deadline) =>
         runCompareAndSet(client, key, casArguments(expectedVersion, deadline, ttl, record)),
@@ -111,7 +144,7 @@ export class RedisStateStore implements StateStore {
       throw error;
     }
     if (reply === 1) {
-      this.#near?.set(machine, subject, record);
+      this.#near?.set(machine, subject, ticket, record);
       return true;
     }
     this.#near?.delete(machine, subject);
@@ -138,6 +171,7 @@ export class RedisStateStore implements StateStore {
   /** Stops the store; a client the store created is closed, a client you passed stays open. */
   async close(): Promise<void> {
     this.#near?.clear();
+    await this.#tracker?.stop();
     await this.#gate.close();
   }
 }

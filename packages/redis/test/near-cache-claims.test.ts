@@ -39,7 +39,7 @@ describe.skipIf(skip !== undefined)(
       const a = await startReplica({ url, keyPrefix, nearCacheMs, name: `${name}-a`, machine });
       const b = await startReplica({ url, keyPrefix, nearCacheMs: 0, name: `${name}-b`, machine });
       const auditor = new EvaluationAuditor(
-        suite.stores.store({ keyPrefix }),
+        suite.stores.store({ keyPrefix, nearCache: 'off' }),
         parseMachines({ machines: { checkout: DWELL_MACHINE } }),
       );
       const key = (subject: string) => `${keyPrefix}checkout:${subject}`;

@@ -20,7 +20,7 @@ describe.skipIf(skip !== undefined)(
     afterAll(() => server?.dispose());
 
     it('read each subject once per evaluation: the hook takes the record the provider read', async () => {
-      const store = new RedisStateStore({ url: server.url, timeoutMs: 5_000 });
+      const store = new RedisStateStore({ url: server.url, timeoutMs: 5_000, nearCache: 'off' });
       const sink = memorySink();
       const audit = createAuditLog({ sinks: [sink], checkpointEvery: 0 });
       const provider = new StateMachineProvider({ source: checkoutDocument(), store, audit });

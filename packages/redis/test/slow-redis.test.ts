@@ -36,7 +36,7 @@ describe.skipIf(skip !== undefined)(`Redis behind a slow link${skip ? ` (skipped
 
   it('becomes healthy and compare-and-sets when each reply takes 90 ms of a 250 ms timeout', async () => {
     proxy = await DelayingProxy.start(server.port, 90);
-    const store = stores.store({ url: proxy.url, timeoutMs: TIMEOUT });
+    const store = stores.store({ url: proxy.url, timeoutMs: TIMEOUT, nearCache: 'off' });
     const admin = stores.admin();
     await untilHealthy(store, 3_000);
     const stalls = watchStalls();
@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)(`Redis behind a slow link${skip ? ` (skipped
 
   it('names the probe when it is what fails, and recovers once a round trip fits the timeout', async () => {
     proxy = await DelayingProxy.start(server.port, 2 * TIMEOUT);
-    const store = stores.store({ url: proxy.url, timeoutMs: TIMEOUT });
+    const store = stores.store({ url: proxy.url, timeoutMs: TIMEOUT, nearCache: 'off' });
     // No reply can come back in time: first no connection, then a probe that times out.
     let error: RedisStoreError | undefined;
     const end = Date.now() + 3_000;
@@ -81,9 +81,9 @@ describe.skipIf(skip !== undefined)(`Redis behind a slow link${skip ? ` (skipped
     proxy = await DelayingProxy.start(server.port, 120);
     const keyPrefix = uniquePrefix('slow');
     const enforce = { ...MACHINE, enforcement: 'enforce' };
-    const slow = new RedisStateStore({ url: proxy.url, keyPrefix, timeoutMs: TIMEOUT });
+    const slow = new RedisStateStore({ url: proxy.url, keyPrefix, timeoutMs: TIMEOUT, nearCache: 'off' });
     const recording = new RecordingStore(slow);
-    const other = stores.store({ keyPrefix }); // another replica, on a fast link
+    const other = stores.store({ keyPrefix, nearCache: 'off' }); // another replica, on a fast link
     const source = memorySource(servingDocument('legacy', enforce));
     const sink = memorySink();
     const audit = createAuditLog({ sinks: [sink] });

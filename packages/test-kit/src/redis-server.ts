@@ -34,6 +34,8 @@ export interface RedisServerOptions {
    * @default a temporary directory, removed by `dispose`
    */
   readonly dir?: string;
+  /** More redis-server arguments (for example `--cluster-enabled yes`). */
+  readonly args?: readonly string[];
 }
 
 /**
@@ -49,7 +51,16 @@ export class RedisServer {
   readonly #persistence: readonly string[];
   #child: ChildProcess | undefined;
 
-  private constructor(binary: string, port: number, persistence: 'none' | 'aof', dir: string | undefined) {
+  readonly #args: readonly string[];
+
+  private constructor(
+    binary: string,
+    port: number,
+    persistence: 'none' | 'aof',
+    dir: string | undefined,
+    args: readonly string[],
+  ) {
+    this.#args = args;
     this.#binary = binary;
     this.port = port;
     this.#ownDir = dir === undefined;
@@ -65,7 +76,13 @@ export class RedisServer {
     const binary = findRedisServer();
     if (binary === undefined) throw new Error('no redis-server binary on PATH');
     const port = options.port ?? (await freePort());
-    const server = new RedisServer(binary, port, options.persistence ?? 'none', options.dir);
+    const server = new RedisServer(
+      binary,
+      port,
+      options.persistence ?? 'none',
+      options.dir,
+      options.args ?? [],
+    );
     await server.restart();
     return server;
   }
@@ -89,7 +106,7 @@ export class RedisServer {
   async restart(): Promise<void> {
     if (this.#child !== undefined) throw new Error('redis-server is already running');
     installExitHook();
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', ...this.#persistence];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', ...this.#persistence, ...this.#args];
     const child = spawn(this.#binary, [...args, '--dir', this.#dir], { stdio: 'ignore' });
     this.#child = child;
     running.add(child);

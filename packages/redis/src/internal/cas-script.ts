@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * The compare-and-set, run atomically by Redis.
@@ -47,7 +47,11 @@ const isNoScript = (error: unknown) => error instanceof Error && error.message.s
  * EVALSHA, and EVAL when Redis answers NOSCRIPT (a restarted server, `SCRIPT FLUSH`, a
  * failover): the script body crosses the wire only when Redis does not have it.
  */
-export async function runCompareAndSet(client: Redis, key: string, args: readonly string[]): Promise<number> {
+export async function runCompareAndSet(
+  client: RedisClient,
+  key: string,
+  args: readonly string[],
+): Promise<number> {
   try {
     return Number(await client.evalsha(CAS_SHA, 1, key, ...args));
   } catch (error) {

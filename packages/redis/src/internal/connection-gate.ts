@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { RedisStoreError } from '../redis-store-error.js';
 import { clientError } from './client-error.js';
 import { HealthProbe } from './health-probe.js';
+import type { RedisClient } from './redis-client.js';
 import { Waiters } from './waiters.js';
 import { TIMED_OUT, within } from './within.js';
 
@@ -18,7 +18,7 @@ const STARTING = new Set(['wait', 'connecting', 'connect', 'ready']);
  *   unhealthy until the health probe answers in time again.
  */
 export class ConnectionGate {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly #owned: boolean;
   readonly #timeoutMs: number;
   readonly #probe: HealthProbe;
@@ -39,7 +39,7 @@ export class ConnectionGate {
     this.#lastError = error.message;
   };
 
-  constructor(client: Redis, owned: boolean, timeoutMs: number) {
+  constructor(client: RedisClient, owned: boolean, timeoutMs: number) {
     this.client = client;
     this.#owned = owned;
     this.#timeoutMs = timeoutMs;

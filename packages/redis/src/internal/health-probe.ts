@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { connectMasters } from './connect-masters.js';
+import type { RedisClient } from './redis-client.js';
 import { ServerClock, sampleClock } from './server-clock.js';
 import { TIMED_OUT, within } from './within.js';
 
@@ -8,8 +9,9 @@ const CLOCK_SAMPLES = 3;
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Decides when a connection is healthy: one `TIME` answering within `timeoutMs`, at each
- * `ready` and then every `min(timeoutMs, 1 s)` (at least 50 ms) while it is not. The probe's
+ * Decides when a connection is healthy: one `TIME` answering within `timeoutMs` (on a
+ * cluster, after a PING on every master's connection: see connect-masters.ts), at each `ready`
+ * and then every `min(timeoutMs, 1 s)` (at least 50 ms) while it is not. The probe's
  * reply is also the connection's first clock sample. The other samples follow in the
  * background, one at a time, each within its own `timeoutMs`, and never hold calls back: a
  * round trip of a third of `timeoutMs` must not keep the store unhealthy.
@@ -18,7 +20,7 @@ export class HealthProbe {
   readonly clock = new ServerClock();
   /** Why the connection is not healthy, for the messages of calls that fail because of it. */
   why = 'not connected yet';
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #timeoutMs: number;
   readonly #everyMs: number;
   readonly #onHealthy: () => void;
@@ -29,7 +31,7 @@ export class HealthProbe {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(client: Redis, timeoutMs: number, onHealthy: () => void) {
+  constructor(client: RedisClient, timeoutMs: number, onHealthy: () => void) {
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#everyMs = Math.max(50, Math.min(timeoutMs, 1_000));
@@ -63,7 +65,11 @@ export class HealthProbe {
     const connection = this.#connection;
     if (this.#stopped || this.#probing === connection) return;
     this.#probing = connection;
-    within(sampleClock(this.#client), this.#timeoutMs)
+    const client = this.#client;
+    within(
+      connectMasters(client).then(() => sampleClock(client)),
+      this.#timeoutMs,
+    )
       .then(
         (sample) => {
           if (connection !== this.#connection || this.#stopped) return;

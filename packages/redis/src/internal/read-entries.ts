@@ -1,29 +1,29 @@
 import { parseStateKey, type StateEntry } from '@flagstate/core';
-import type { Redis } from 'ioredis';
 import { RedisStoreError } from '../redis-store-error.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { decodeRecord } from './record-codec.js';
+import type { RedisClient } from './redis-client.js';
 import { scanKeys } from './scan-keys.js';
 
-/** Every record under `prefix`: SCAN pages, each read with one pipeline of HGETALLs. */
+/**
+ * Every record under `prefix`: SCAN pages, each read with its HGETALLs sent at once (ioredis
+ * writes each command as it is called, so they travel pipelined; a cluster routes each by its
+ * key's slot, which a pipeline object could not span).
+ */
 export async function* readEntries(
   gate: ConnectionGate,
-  client: Redis,
+  client: RedisClient,
   prefix: string,
 ): AsyncGenerator<StateEntry> {
   for await (const keys of scanKeys(gate, client, prefix)) {
-    const replies = await gate.run('entries', async () => {
-      const pipeline = client.pipeline();
-      for (const key of keys) pipeline.hgetall(key);
-      return (await pipeline.exec()) ?? [];
-    });
+    const replies = await gate.run('entries', () => Promise.all(keys.map((key) => readHash(client, key))));
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const [error, hash] = replies[i] ?? [new Error('missing pipeline reply'), undefined];
-      if (error !== null) {
-        throw new RedisStoreError('STORE_RECORD_INVALID', `${key}: ${error.message}`, { cause: error });
+      const reply = replies[i]!;
+      if (reply instanceof Error) {
+        throw new RedisStoreError('STORE_RECORD_INVALID', `${key}: ${reply.message}`, { cause: reply });
       }
-      const record = decodeRecord(hash as Record<string, string>, key);
+      const record = decodeRecord(reply, key);
       if (record === undefined) continue; // deleted or expired since SCAN listed it
       yield { ...parseKey(key, prefix), record };
     }
@@ -36,4 +36,12 @@ function parseKey(key: string, prefix: string): { machine: string; subject: stri
   } catch (error) {
     throw new RedisStoreError('STORE_RECORD_INVALID', `${key} is not a state key`, { cause: error });
   }
+}
+
+/** The key's hash, or the error Redis replied with (`WRONGTYPE`); a lost connection rejects. */
+function readHash(client: RedisClient, key: string): Promise<Record<string, string> | Error> {
+  return client.hgetall(key).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'ReplyError') return error;
+    throw error;
+  });
 }

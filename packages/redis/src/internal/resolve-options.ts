@@ -5,13 +5,15 @@ export interface ResolvedOptions {
   /** 0: records never expire. */
   readonly ttlMs: number;
   readonly timeoutMs: number;
-  /** 0: no near-cache. */
+  /** `window`: the time-bound cache of `nearCacheMs`. */
+  readonly nearCache: 'tracking' | 'window' | 'off';
+  /** 0: no time-bound cache. */
   readonly nearCacheMs: number;
   readonly nearCacheMaxSubjects: number;
 }
 
 /** The options with their defaults; a value out of range throws a RangeError naming it. */
-export function resolveOptions(options: RedisStateStoreOptions): ResolvedOptions {
+export function resolveOptions(options: RedisStateStoreOptions, cluster: boolean): ResolvedOptions {
   const { keyPrefix = 'flagstate:', ttlMs, timeoutMs = 250, nearCacheMs = 0 } = options;
   const { nearCacheMaxSubjects = 10_000 } = options;
   if (ttlMs !== undefined && !(Number.isInteger(ttlMs) && ttlMs > 0)) {
@@ -26,5 +28,32 @@ export function resolveOptions(options: RedisStateStoreOptions): ResolvedOptions
   if (!(Number.isInteger(nearCacheMaxSubjects) && nearCacheMaxSubjects > 0)) {
     throw new RangeError(`nearCacheMaxSubjects must be a positive integer, got ${nearCacheMaxSubjects}`);
   }
-  return { keyPrefix, ttlMs: ttlMs ?? 0, timeoutMs, nearCacheMs, nearCacheMaxSubjects };
+  return {
+    keyPrefix,
+    ttlMs: ttlMs ?? 0,
+    timeoutMs,
+    nearCache: nearCacheMode(options.nearCache, nearCacheMs, cluster),
+    nearCacheMs,
+    nearCacheMaxSubjects,
+  };
+}
+
+function nearCacheMode(
+  asked: RedisStateStoreOptions['nearCache'],
+  nearCacheMs: number,
+  cluster: boolean,
+): ResolvedOptions['nearCache'] {
+  if (asked !== undefined && asked !== 'tracking' && asked !== 'off') {
+    throw new RangeError(`nearCache must be "tracking" or "off", got ${JSON.stringify(asked)}`);
+  }
+  if (asked === 'tracking' && nearCacheMs > 0) {
+    throw new RangeError('nearCache "tracking" cannot be combined with nearCacheMs (the time-bound cache)');
+  }
+  // Tracking is per connection, and a cluster's node connections are ioredis's own.
+  if (asked === 'tracking' && cluster) {
+    throw new RangeError('nearCache "tracking" is not available with a Redis Cluster client');
+  }
+  if (nearCacheMs > 0) return 'window';
+  if (asked === 'off' || cluster) return 'off';
+  return 'tracking';
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /** One `TIME` round trip. */
 export interface ClockSample {
@@ -11,7 +11,7 @@ export interface ClockSample {
  * Asks Redis for its time. A reply error (`TIME` renamed or disabled) is still an answer, so
  * it proves Redis is there: it gives a sample without an offset. A lost connection rejects.
  */
-export async function sampleClock(client: Redis): Promise<ClockSample> {
+export async function sampleClock(client: RedisClient): Promise<ClockSample> {
   const before = Date.now();
   let reply: unknown[];
   try {

@@ -11,7 +11,9 @@ import { RedisStateStore } from '../../src/index.js';
 import { phaseDocument } from './phase-documents.js';
 
 export interface WorkerArgs {
-  readonly url: string;
+  /** A standalone Redis; or `cluster`'s nodes. */
+  readonly url?: string;
+  readonly cluster?: ReadonlyArray<{ host: string; port: number }>;
   readonly keyPrefix: string;
   readonly file: string;
   readonly worker: number;
@@ -29,12 +31,16 @@ export interface BatchMessage {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'done'; fallbacks: number; evaluations: number }
-  | { type: 'closed'; failures: number; observed: number };
+  | { type: 'closed'; failures: number; observed: number; nearCacheActive: boolean };
 
 const args = JSON.parse(process.argv[2]!) as WorkerArgs;
 const send = (message: WorkerMessage) => process.send!(message);
 
-const store = new RedisStateStore({ url: args.url, keyPrefix: args.keyPrefix, timeoutMs: 5_000 });
+const { keyPrefix } = args;
+const store =
+  args.cluster === undefined
+    ? new RedisStateStore({ url: args.url!, keyPrefix, timeoutMs: 5_000 }) // the tracking near-cache
+    : new RedisStateStore({ cluster: args.cluster, keyPrefix, timeoutMs: 5_000 });
 const audit = createAuditLog({
   sinks: [fileSink(args.file)],
   checkpointEvery: 1_000,
@@ -69,11 +75,14 @@ async function runBatch({ phase, reload, from, to }: BatchMessage): Promise<void
 }
 
 async function close(): Promise<void> {
+  const { nearCacheActive } = store;
   await OpenFeature.close();
   await audit.close();
   await store.close();
   const { failures, observed } = provider.hook.stats();
-  process.send!({ type: 'closed', failures, observed } satisfies WorkerMessage, () => process.exit(0));
+  process.send!({ type: 'closed', failures, observed, nearCacheActive } satisfies WorkerMessage, () =>
+    process.exit(0),
+  );
 }
 
 process.on('message', (message: BatchMessage | { type: 'close' }) => {

@@ -25,7 +25,9 @@ export async function startReplica(options: ReplicaOptions) {
   const { url, keyPrefix, nearCacheMs, name, machine = MACHINE } = options;
   const sink = memorySink();
   const audit = createAuditLog({ sinks: [sink] });
-  const store = new RedisStateStore({ url, keyPrefix, nearCacheMs, timeoutMs: GENEROUS_TIMEOUT_MS });
+  // 0: no near-cache at all, so that the auditor's rule for a replica without one holds.
+  const near = nearCacheMs > 0 ? { nearCacheMs } : { nearCache: 'off' as const };
+  const store = new RedisStateStore({ url, keyPrefix, ...near, timeoutMs: GENEROUS_TIMEOUT_MS });
   const recording = new RecordingStore(store);
   const source = memorySource(servingDocument('legacy', machine));
   const provider = new StateMachineProvider({ source, store: recording, audit, labels: ['evaluation'] });
