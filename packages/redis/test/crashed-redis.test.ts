@@ -65,10 +65,11 @@ describe.skipIf(skip !== undefined)(
           suspensionWindowMs: 200,
         });
         const events: string[] = [];
+        await OpenFeature.setProviderAndWait(fault, provider);
+        // Registered once ready: the events of the outage, not of initialisation.
         for (const e of [ProviderEvents.Stale, ProviderEvents.Ready, ProviderEvents.Error]) {
           provider.events.addHandler(e, () => events.push(e));
         }
-        await OpenFeature.setProviderAndWait(fault, provider);
         const client = OpenFeature.getClient(fault);
         const served: Array<{
           phase: string;

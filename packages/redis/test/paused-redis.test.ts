@@ -118,9 +118,10 @@ describe.skipIf(skip !== undefined)(
       const source = memorySource(servingDocument('canary', machine));
       const provider = new StateMachineProvider({ source, store, audit });
       const events: string[] = [];
+      await OpenFeature.setProviderAndWait('paused-enforce', provider);
+      // Registered once ready: the events of the outage, not of initialisation.
       for (const e of [ProviderEvents.Stale, ProviderEvents.Ready])
         provider.events.addHandler(e, () => events.push(e));
-      await OpenFeature.setProviderAndWait('paused-enforce', provider);
       const client = OpenFeature.getClient('paused-enforce');
       const pauser = stores.admin();
       try {

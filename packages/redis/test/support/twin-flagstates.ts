@@ -34,11 +34,12 @@ export async function twinFlagstates(url: string, keyPrefix: string, timeoutMs: 
     suspensionWindowMs: 200,
   });
   const enforcerEvents: string[] = [];
+  await OpenFeature.setProviderAndWait('fault-audit', provider);
+  await OpenFeature.setProviderAndWait('fault-enforce', enforcer);
+  // Registered once ready: the events of the outage, not of initialisation.
   for (const event of [ProviderEvents.Stale, ProviderEvents.Ready, ProviderEvents.Error]) {
     enforcer.events.addHandler(event, () => enforcerEvents.push(event));
   }
-  await OpenFeature.setProviderAndWait('fault-audit', provider);
-  await OpenFeature.setProviderAndWait('fault-enforce', enforcer);
   const client = OpenFeature.getClient('fault-audit');
   const enforcing = OpenFeature.getClient('fault-enforce');
   const evaluations: Evaluation[] = [];
