@@ -16,7 +16,7 @@ import {
 } from '@flagstate/audit';
 import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } from '@flagstate/core';
 import { createAuditRecordFactory } from '@flagstate/core/internal';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const machines = parseMachines({
   machines: {
@@ -76,8 +76,7 @@ describe('createAuditLog', () => {
     const errors: unknown[] = [];
     log.on('error', (e) => errors.push(e));
     for (const d of drafts(20)) log.append(d);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(errors.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
     rmSync(join(dir, 'audit.ndjson.2'), { recursive: true });
     await log.close();
     const report = verifyAudit(readAuditFiles(rotatedFiles(dir)));
@@ -221,8 +220,7 @@ describe('createAuditLog', () => {
     const errors: unknown[] = [];
     log.on('error', (e) => errors.push(e));
     for (const d of drafts(20)) log.append(d);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(healthy.records).toHaveLength(20); // the other sink is not held up
+    await vi.waitFor(() => expect(healthy.records).toHaveLength(20)); // the other sink is not held up
     await new Promise((r) => setTimeout(r, 600));
     expect(errors).toHaveLength(3);
     expect(log.stats().sinkErrors).toBe(3);

@@ -2,7 +2,7 @@ import { createAuditLog, memorySink } from '@flagstate/audit';
 import { parseMachines, type StateStore } from '@flagstate/core';
 import { StateTransitionHook } from '@flagstate/hook';
 import { ErrorCode, type HookContext, OpenFeature } from '@openfeature/server-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inMemoryClient, machineDocument } from './fixtures/checkout.js';
 import { hookSetup } from './fixtures/hook-setup.js';
 
@@ -103,8 +103,9 @@ describe('StateTransitionHook', () => {
     const of = await inMemoryClient(() => 'legacy', 'failing-sink');
     of.client.addHooks(hook);
     expect(await of.client.getStringValue('checkout', 'x', { targetingKey: 'u' })).toBe('legacy-flow');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(offPath.logged.some((m) => m.includes('flagstate: audit sink failed'))).toBe(true);
+    await vi.waitFor(() =>
+      expect(offPath.logged.some((m) => m.includes('flagstate: audit sink failed'))).toBe(true),
+    );
     expect(hook.stats().failures).toBeGreaterThan(0);
     expect(audit.stats().sinkErrors).toBeGreaterThan(0);
   });

@@ -2,7 +2,7 @@ import { createAuditLog, memorySink } from '@flagstate/audit';
 import { memorySource, StateMachineProvider } from '@flagstate/provider';
 import { checkoutDocument } from '@flagstate/test-kit';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { parseText } from '../src/internal/parse-text.js';
 
@@ -112,8 +112,7 @@ describe('a bad reload', () => {
       good.replace('"enforcement": "audit",', '"enforcement": "audit",\n      "enforcement": "enforce",'),
     );
     source.update(`flags: {}\nmetadata: ${'['.repeat(300)}${']'.repeat(300)}\n`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(errors).toHaveLength(2);
+    await vi.waitFor(() => expect(errors).toHaveLength(2));
     expect(errors[0]).toMatch(
       /^flags\.json: invalid flag document \(1 problem\):\n {2}machines\.checkout\.enforcement: duplicate key "enforcement" at line \d+, column 7 \(first at line \d+, column 7\); a key may appear only once in an object\n/,
     );
