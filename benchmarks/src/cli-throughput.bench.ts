@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createAuditLog, fileSink } from '@flagstate/audit';
 import { LruStateStore, type Outcome, outcomeChain, parseMachines, TransitionEngine } from '@flagstate/core';
 import { createAuditRecordFactory } from '@flagstate/core/internal';
+import { headline } from './headline.js';
 import { median, spread } from './report.js';
 
 const RECORDS = 300_000;
@@ -23,43 +24,69 @@ const ROUNDS = 3;
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/cli.js', import.meta.url));
 /** Prints the child's peak RSS (KiB, all threads) and CPU time (µs, all threads) to stderr as it exits. */
 const PEAK_RSS = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('maxrss='+u.maxRSS+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
+/** Counts the records of `files` as the CLI reads them: 1 MiB chunks, lines decoded in 64 KiB blocks, each parsed. */
+const COUNT_RECORDS = `
+function countRecords(files) {
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let records = 0;
+  for (const file of files) {
+    const fd = openSync(file, 'r');
+    let carry = Buffer.alloc(0);
+    for (let position = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      position += n;
+      const bytes = Buffer.concat([carry, chunk.subarray(0, n)]);
+      const end = bytes.lastIndexOf(10) + 1;
+      for (let from = 0; from < end; ) {
+        let to = Math.min(from + 65536, end);
+        if (to < end) to = bytes.lastIndexOf(10, to - 1) + 1;
+        const text = bytes.toString('utf8', from, to);
+        for (let start = 0; start < text.length; ) {
+          const stop = text.indexOf('\\n', start);
+          if (JSON.parse(text.slice(start, stop)).event !== undefined) records++;
+          start = stop + 1;
+        }
+        from = to;
+      }
+      carry = Buffer.from(bytes.subarray(end));
+    }
+    closeSync(fd);
+  }
+  return records;
+}
+`;
 /**
  * The floor to compare with: what any reader of these files pays, in one thread, to see every
- * record once as JSON. Read as the CLI reads (1 MiB chunks, lines decoded in 64 KiB blocks).
+ * record once as JSON.
  */
 const BASELINE = `
 import { closeSync, openSync, readSync } from 'node:fs';
-const chunk = Buffer.allocUnsafe(1 << 20);
-let records = 0;
-for (const file of process.argv.slice(1)) {
-  const fd = openSync(file, 'r');
-  let carry = Buffer.alloc(0);
-  for (let position = 0; ; ) {
-    const n = readSync(fd, chunk, 0, chunk.length, position);
-    if (n === 0) break;
-    position += n;
-    const bytes = Buffer.concat([carry, chunk.subarray(0, n)]);
-    const end = bytes.lastIndexOf(10) + 1;
-    for (let from = 0; from < end; ) {
-      let to = Math.min(from + 65536, end);
-      if (to < end) to = bytes.lastIndexOf(10, to - 1) + 1;
-      const text = bytes.toString('utf8', from, to);
-      for (let start = 0; start < text.length; ) {
-        const stop = text.indexOf('\\n', start);
-        if (JSON.parse(text.slice(start, stop)).event !== undefined) records++;
-        start = stop + 1;
-      }
-      from = to;
-    }
-    carry = Buffer.from(bytes.subarray(end));
-  }
-  closeSync(fd);
-}
-if (records === 0) process.exit(1);
+${COUNT_RECORDS}
+if (countRecords(process.argv.slice(1)) === 0) process.exit(1);
+`;
+/**
+ * The same on both cores: a worker thread takes every other file. Replay and tail parse every
+ * record, so this is their ceiling here; verify scans lines instead of parsing them.
+ */
+const PARSE_ON_TWO_THREADS = `
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+${COUNT_RECORDS}
+const files = process.argv.slice(1);
+const other = new Worker(
+  "const { closeSync, openSync, readSync } = require('node:fs');" +
+    "const { parentPort, workerData } = require('node:worker_threads');" +
+    countRecords.toString() + ";parentPort.postMessage(countRecords(workerData));",
+  { eval: true, execArgv: [], workerData: files.filter((_, i) => i % 2 === 1) },
+);
+const theirs = new Promise((resolve, reject) => { other.once('message', resolve); other.once('error', reject); });
+const mine = countRecords(files.filter((_, i) => i % 2 === 0));
+if (mine + (await theirs) === 0) process.exit(1);
 `;
 
 /** Writes RECORDS records as LIFETIMES restarts of one service, rotating at 32 MiB. */
-async function writeInput(dir: string): Promise<string[]> {
+export async function writeInput(dir: string): Promise<string[]> {
   const machines = parseMachines({
     machines: {
       checkout: {
@@ -142,7 +169,12 @@ export async function cliThroughput(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'flagstate-cli-bench-'));
   try {
     const files = await writeInput(dir);
-    const commands: Array<[name: string, args: string[]]> = [
+    const commands: Array<[name: string, args: string[], script?: string[]]> = [
+      [
+        'floor: JSON.parse of every record on two threads (no CLI)',
+        files,
+        ['--input-type=module', '-e', PARSE_ON_TWO_THREADS],
+      ],
       ['verify', ['verify', ...files]],
       ['verify --threads 0 (one thread)', ['verify', '--threads', '0', ...files]],
       ['replay', ['replay', ...files]],
@@ -155,9 +187,9 @@ export async function cliThroughput(): Promise<string> {
     // the baseline run next to it, under the same load.
     const runs = new Map<string, { run: Run; base: Run }[]>(commands.map(([name]) => [name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, args] of commands) {
+      for (const [name, args, script] of commands) {
         const base = run(files, ['--input-type=module', '-e', BASELINE]);
-        runs.get(name)!.push({ run: run(args), base });
+        runs.get(name)!.push({ run: run(args, script), base });
       }
     }
     const rate = (r: Run) => RECORDS / r.seconds;
@@ -176,6 +208,25 @@ export async function cliThroughput(): Promise<string> {
       };
     });
     const loads = rows.flatMap((r) => r.load);
+    const floor = rows[0]!;
+    for (const r of rows.filter((r) => ['verify', 'replay', 'tail --json (to /dev/null)'].includes(r.name))) {
+      headline({
+        row: `\`flagstate ${r.name.replace(' (to /dev/null)', '')}\`, ${files.length} files on ${availableParallelism()} cores`,
+        measured: `${Math.round(r.rate / 1000)}k records/s (${spread(
+          r.rates.map((x) => x / 1000),
+          0,
+        )}k); JSON.parse of every record on two threads: ${Math.round(floor.rate / 1000)}k/s`,
+        goal: '≥ 200k records/s',
+        met: r.rate >= 200_000,
+      });
+    }
+    const rss = Math.max(...rows.slice(1).map((r) => r.rss));
+    headline({
+      row: `peak RSS of verify, replay and tail over ${files.length} files (${RECORDS.toLocaleString('en-US')} records)`,
+      measured: `${rss.toFixed(0)} MiB`,
+      goal: '≤ 256 MiB, whatever the input size',
+      met: rss <= 256,
+    });
     return [
       `### CLI throughput (${RECORDS.toLocaleString('en-US')} records in ${files.length} files, ${LIFETIMES} process lifetimes; median of ${ROUNDS} runs)`,
       '',

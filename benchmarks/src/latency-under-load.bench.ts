@@ -12,6 +12,7 @@ import { StateMachineProvider } from '@flagstate/provider';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { flagDocument } from '../../examples/checkout-rollout/src/flag-file.js';
 import { CheckoutService } from '../../examples/checkout-rollout/src/service.js';
+import { headline } from './headline.js';
 import { registerOtel } from './otel-sdk.js';
 import { median, spread } from './report.js';
 
@@ -113,6 +114,18 @@ export async function latencyUnderLoad(): Promise<string> {
       ),
     ];
   };
+  const first = [...runs.values()].map((rs) => rs.map((r) => r.firstSight));
+  for (const [i, label] of ['p50', 'p99'].entries()) {
+    // Per round, the service with flagstate against the one without it in that round.
+    const ratios = first[1]!.map((r, round) => r[i]! / first[0]![round]![i]!);
+    const ratio = median(ratios);
+    headline({
+      row: `first sight of a user, in the demo service under load, ${label}`,
+      measured: `${ratio.toFixed(2)}× the service without flagstate (${spread(ratios, 2)})`,
+      goal: '≤ 1.5×',
+      met: ratio <= 1.5,
+    });
+  }
   return [
     `### Latency under load: the demo service at ${RATE} req/s over loopback, ${ROUNDS} rounds per variant`,
     '',
