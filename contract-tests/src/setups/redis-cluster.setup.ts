@@ -2,6 +2,7 @@ import { RedisStateStore } from '@flagstate/redis';
 import { clusterUnavailable, RedisCluster } from '@flagstate/test-kit';
 import { afterAll, beforeAll } from 'vitest';
 import type { ContractSetup } from '../setup.js';
+import { nearCacheAnsweredToTheEnd, nearCacheAnswering } from './near-cache-answering.js';
 import { providerHarness } from './provider-harness.js';
 import { runStoreOptions } from './run-store-options.js';
 
@@ -28,7 +29,7 @@ if (redisClusterSetupUnavailable === undefined) {
  * The flagstate provider with a RedisStateStore on a real Redis Cluster of three masters with
  * one replica each (a fresh key prefix for each run), so that a run's subjects spread over
  * every master: each compare-and-set goes to its key's master, `size()` and `entries()` scan
- * all three. With a Cluster the store has no near-cache: every get asks Redis.
+ * all three. The store keeps its default tracking near-cache, with a tracker on every master.
  */
 export const redisClusterSetup: ContractSetup = {
   name: 'StateMachineProvider + RedisStateStore on Redis Cluster',
@@ -38,16 +39,20 @@ export const redisClusterSetup: ContractSetup = {
   async create({ audit, wrapStore, clock, enforcement }) {
     if (cluster === undefined) throw new Error('the Redis Cluster setup runs only inside a vitest file');
     const own = new RedisStateStore({ cluster: (await cluster).nodes, ...runStoreOptions() });
+    await nearCacheAnswering(redisClusterSetup.name, own);
     const harness = await providerHarness({ audit, store: own, wrapStore, clock, enforcement });
     return {
       ...harness,
       // The cluster is the setup's own and goes at the end of the file: no keys to clean.
       async close() {
+        // Read before closing: whether every master's invalidations kept arriving for the whole run.
+        const { nearCacheActive, nearCacheStatus } = own;
         try {
           await harness.close();
         } finally {
           await own.close();
         }
+        nearCacheAnsweredToTheEnd(redisClusterSetup.name, { nearCacheActive, nearCacheStatus });
       },
     };
   },

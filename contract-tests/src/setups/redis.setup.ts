@@ -9,27 +9,14 @@ import {
   redisUnavailable,
   sharedRedis,
 } from '@flagstate/test-kit';
-import { afterAll, vi } from 'vitest';
+import { afterAll } from 'vitest';
 import type { ContractSetup, DurableHarness } from '../setup.js';
 import { durableAuditFiles } from './durable-provider.setup.js';
+import { nearCacheAnsweredToTheEnd, nearCacheAnswering } from './near-cache-answering.js';
 import { providerHarness } from './provider-harness.js';
 import { runStoreOptions } from './run-store-options.js';
 
 const name = 'StateMachineProvider + RedisStateStore';
-
-/**
- * Waits until the store's tracking near-cache (its default) answers, so that the contracts run
- * over it rather than racing its start; fails naming why it does not.
- */
-async function nearCacheAnswering(store: RedisStateStore): Promise<void> {
-  await vi.waitFor(
-    () => {
-      if (!store.nearCacheActive)
-        throw new Error(`${name}: the tracking near-cache is not answering: ${store.nearCacheStatus}`);
-    },
-    { timeout: 2_000, interval: 5 }, // within a short contract's 5 s
-  );
-}
 
 /** Why the Redis setup cannot run here (no redis-server, no REDIS_URL); throws under CI. */
 export const redisSetupUnavailable: string | undefined = redisUnavailable();
@@ -49,7 +36,7 @@ async function openDurable(
 ): Promise<DurableHarness> {
   const server = await RedisServer.start({ persistence: 'aof', dir: join(dir, 'redis') });
   const store = new RedisStateStore({ url: server.url, keyPrefix: 'flagstate-contract:', timeoutMs: 5_000 });
-  await nearCacheAnswering(store);
+  await nearCacheAnswering(name, store);
   // Small files, so that the contract crosses rotations too.
   const audit = createAuditLog({ sinks: [fileSink(join(dir, 'audit.ndjson'), { maxBytes: 64 * 1024 })] });
   const harness = await providerHarness({ audit, store, ...options });
@@ -87,7 +74,7 @@ export const redisSetup: ContractSetup = {
     const redis = await sharedRedis();
     const own = new RedisStateStore({ url: redis.url, ...runStoreOptions() });
     const tracking = redis.server !== undefined;
-    if (tracking) await nearCacheAnswering(own);
+    if (tracking) await nearCacheAnswering(name, own);
     const harness = await providerHarness({ audit, store: own, wrapStore, clock, enforcement });
     return {
       ...harness,
@@ -106,8 +93,7 @@ export const redisSetup: ContractSetup = {
         } finally {
           await own.close();
         }
-        if (tracking && !nearCacheActive)
-          throw new Error(`${name}: the tracking near-cache stopped answering: ${nearCacheStatus}`);
+        if (tracking) nearCacheAnsweredToTheEnd(name, { nearCacheActive, nearCacheStatus });
       },
     };
   },

@@ -29,8 +29,9 @@ export interface RedisStateStoreCommonOptions {
    * process writes it, so steady observations skip the round trip without missing another
    * replica's write; while the invalidation connection is down the cache does not answer.
    * Needs Redis 6 or later (on an older one, or when tracking is refused, every get asks Redis).
-   * Not available with a Cluster. `off`: every get asks Redis.
-   * @default "tracking", or "off" with a Cluster or when `nearCacheMs` is set
+   * On a Cluster, every master tracks its own keys (two more connections per master), and the
+   * cache answers while all of them are trusted. `off`: every get asks Redis.
+   * @default "tracking", or "off" when `nearCacheMs` is set
    */
   readonly nearCache?: 'tracking' | 'off';
   /**

@@ -6,6 +6,7 @@ import {
   stateKey,
 } from '@flagstate/core';
 import { runCompareAndSet } from './internal/cas-script.js';
+import { ClusterInvalidations } from './internal/cluster-invalidations.js';
 import { ConnectionGate } from './internal/connection-gate.js';
 import { createClient, createCluster } from './internal/create-client.js';
 import { InvalidationTracker } from './internal/invalidation-tracker.js';
@@ -32,12 +33,10 @@ export class RedisStateStore implements StateStore {
   readonly #gate: ConnectionGate;
   readonly #ttlMs: number;
   readonly #near: NearCache | undefined;
-  readonly #tracker: InvalidationTracker | undefined;
+  readonly #tracker: InvalidationTracker | ClusterInvalidations | undefined;
 
   constructor(options: RedisStateStoreOptions = {}) {
-    const cluster =
-      options.cluster !== undefined || (options.client !== undefined && isCluster(options.client));
-    const resolved = resolveOptions(options, cluster);
+    const resolved = resolveOptions(options);
     const { keyPrefix, ttlMs, timeoutMs, nearCache, nearCacheMs, nearCacheMaxSubjects } = resolved;
     this.keyPrefix = keyPrefix;
     this.#ttlMs = ttlMs;
@@ -49,12 +48,14 @@ export class RedisStateStore implements StateStore {
         : createCluster(options.cluster, timeoutMs));
     this.#gate = new ConnectionGate(this.#client, owned, timeoutMs);
     if (nearCache === 'window') this.#near = new NearCache(nearCacheMs, nearCacheMaxSubjects, true);
-    if (nearCache === 'tracking' && !isCluster(this.#client)) {
+    if (nearCache === 'tracking') {
       // Reads do not refresh a TTL in Redis, so with one an entry asks Redis again after a
       // quarter of it: a subject read only from memory is not forgotten.
       const entryMs = ttlMs > 0 ? ttlMs / 4 : Number.POSITIVE_INFINITY;
       this.#near = new NearCache(entryMs, nearCacheMaxSubjects, false);
-      this.#tracker = new InvalidationTracker(this.#client, keyPrefix, this.#near, timeoutMs);
+      this.#tracker = isCluster(this.#client)
+        ? new ClusterInvalidations(this.#client, keyPrefix, this.#near, timeoutMs)
+        : new InvalidationTracker(this.#client, keyPrefix, this.#near, timeoutMs);
     }
   }
 

@@ -9,13 +9,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GENEROUS_TIMEOUT_MS, record, uniquePrefix } from './support/test-stores.js';
 
+const WAIT = { timeout: 5_000, interval: 5 };
+
 const skip = clusterUnavailable();
 describe.skipIf(skip !== undefined)(
   `RedisStateStore on Redis Cluster${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
     let cluster: RedisCluster;
     const open: RedisStateStore[] = [];
-    const store = (options: { timeoutMs?: number; keyPrefix?: string } = {}) => {
+    const store = (options: { timeoutMs?: number; keyPrefix?: string; nearCache?: 'off' } = {}) => {
       const s = new RedisStateStore({
         cluster: cluster.nodes,
         keyPrefix: uniquePrefix('cluster'),
@@ -53,10 +55,52 @@ describe.skipIf(skip !== undefined)(
         }),
       );
       expect(perMaster).toEqual([true, true, true]);
-      expect(s.nearCacheActive).toBe(false); // tracking is per connection: off with a Cluster
-      expect(() => new RedisStateStore({ cluster: cluster.nodes, nearCache: 'tracking' })).toThrow(
-        /not available with a Redis Cluster/,
+    });
+
+    // Each master tracks its own keys: a record on any of them answers from memory, and another
+    // replica's write to it, on whichever master holds it, evicts it.
+    it('the tracking near-cache (the default) answers from memory on every master, and another replica’s write evicts it', async () => {
+      const a = store({ timeoutMs: GENEROUS_TIMEOUT_MS });
+      const b = store({ timeoutMs: GENEROUS_TIMEOUT_MS, keyPrefix: a.keyPrefix, nearCache: 'off' });
+      await vi.waitFor(() => expect(a.nearCacheActive, a.nearCacheStatus).toBe(true), WAIT);
+      const subjects = Array.from({ length: 60 }, (_, i) => `n-${i}`);
+      for (const subject of subjects)
+        expect(await b.compareAndSet('checkout', subject, 0, record('legacy', 1))).toBe(true);
+      const held = await Promise.all(
+        (await cluster.masters()).map(async (m) => {
+          const admin = new Redis({ host: '127.0.0.1', port: m.port });
+          try {
+            return (await admin.keys(`${a.keyPrefix}*`)).length;
+          } finally {
+            admin.disconnect();
+          }
+        }),
       );
+      expect(
+        held.filter((n) => n > 0),
+        'the subjects sit on every master',
+      ).toHaveLength(3);
+      // Retried as a whole: on a loaded machine a master's PING may answer late, and then the
+      // cache rightly reads Redis for a moment.
+      await vi.waitFor(
+        async () => {
+          for (const subject of subjects)
+            expect(await a.get('checkout', subject)).toStrictEqual(record('legacy', 1));
+          for (const subject of subjects)
+            expect(a.get('checkout', subject), subject).toStrictEqual(record('legacy', 1));
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      for (const subject of subjects)
+        expect(await b.compareAndSet('checkout', subject, 1, record('canary', 2))).toBe(true);
+      // Until its invalidation arrives, a may answer legacy from memory; then only canary.
+      await vi.waitFor(async () => {
+        for (const subject of subjects) {
+          const read = a.get('checkout', subject);
+          if (read instanceof Promise) expect(await read).toStrictEqual(record('canary', 2));
+          else expect(read, subject).toStrictEqual(record('canary', 2));
+        }
+      }, WAIT);
     });
 
     // ioredis connects to a cluster's nodes on their first command, and refuses (then resends,
@@ -140,6 +184,12 @@ describe.skipIf(skip !== undefined)(
         .toBe(0);
       expect(successes).toBeGreaterThan(before);
       console.info(`cluster failover: ${JSON.stringify(Object.fromEntries(settledFailures))} failed calls`);
+
+      // The promoted replica is tracked too: the near-cache answers again.
+      await vi.waitFor(() => expect(s.nearCacheActive, s.nearCacheStatus).toBe(true), {
+        timeout: 10_000,
+        interval: 20,
+      });
 
       // Redis holds, for each subject, a record one of its writes made (never another state).
       const held: Array<{ subject: string; record: StateRecord }> = [];

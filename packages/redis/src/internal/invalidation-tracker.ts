@@ -1,6 +1,10 @@
 import { parseStateKey } from '@flagstate/core';
 import type { Redis } from 'ioredis';
 import type { NearCache } from './near-cache.js';
+
+/** What a tracker moves: the near-cache itself, or (on a cluster) one master's share of its trust. */
+export type TrustTarget = Pick<NearCache, 'trustedUntil' | 'clear' | 'delete'>;
+
 import { TIMED_OUT, within } from './within.js';
 
 const CHANNEL = '__redis__:invalidate';
@@ -27,7 +31,7 @@ export class InvalidationTracker {
   why = 'not connected yet';
   readonly #data: Redis;
   readonly #subscriber: Redis;
-  readonly #cache: NearCache;
+  readonly #cache: TrustTarget;
   readonly #prefix: string;
   readonly #timeoutMs: number;
   readonly #everyMs: number;
@@ -49,7 +53,7 @@ export class InvalidationTracker {
   };
   readonly #onMessage = (channel: Buffer, keys: Buffer[] | null) => this.#invalidate(channel, keys);
 
-  constructor(data: Redis, keyPrefix: string, cache: NearCache, timeoutMs: number) {
+  constructor(data: Redis, keyPrefix: string, cache: TrustTarget, timeoutMs: number) {
     this.#data = data;
     this.#cache = cache;
     this.#prefix = keyPrefix;

@@ -13,7 +13,7 @@ export interface ResolvedOptions {
 }
 
 /** The options with their defaults; a value out of range throws a RangeError naming it. */
-export function resolveOptions(options: RedisStateStoreOptions, cluster: boolean): ResolvedOptions {
+export function resolveOptions(options: RedisStateStoreOptions): ResolvedOptions {
   const { keyPrefix = 'flagstate:', ttlMs, timeoutMs = 250, nearCacheMs = 0 } = options;
   const { nearCacheMaxSubjects = 10_000 } = options;
   if (ttlMs !== undefined && !(Number.isInteger(ttlMs) && ttlMs > 0)) {
@@ -32,7 +32,7 @@ export function resolveOptions(options: RedisStateStoreOptions, cluster: boolean
     keyPrefix,
     ttlMs: ttlMs ?? 0,
     timeoutMs,
-    nearCache: nearCacheMode(options.nearCache, nearCacheMs, cluster),
+    nearCache: nearCacheMode(options.nearCache, nearCacheMs),
     nearCacheMs,
     nearCacheMaxSubjects,
   };
@@ -41,7 +41,6 @@ export function resolveOptions(options: RedisStateStoreOptions, cluster: boolean
 function nearCacheMode(
   asked: RedisStateStoreOptions['nearCache'],
   nearCacheMs: number,
-  cluster: boolean,
 ): ResolvedOptions['nearCache'] {
   if (asked !== undefined && asked !== 'tracking' && asked !== 'off') {
     throw new RangeError(`nearCache must be "tracking" or "off", got ${JSON.stringify(asked)}`);
@@ -49,11 +48,6 @@ function nearCacheMode(
   if (asked === 'tracking' && nearCacheMs > 0) {
     throw new RangeError('nearCache "tracking" cannot be combined with nearCacheMs (the time-bound cache)');
   }
-  // Tracking is per connection, and a cluster's node connections are ioredis's own.
-  if (asked === 'tracking' && cluster) {
-    throw new RangeError('nearCache "tracking" is not available with a Redis Cluster client');
-  }
   if (nearCacheMs > 0) return 'window';
-  if (asked === 'off' || cluster) return 'off';
-  return 'tracking';
+  return asked === 'off' ? 'off' : 'tracking';
 }

@@ -40,7 +40,7 @@ const { keyPrefix } = args;
 const store =
   args.cluster === undefined
     ? new RedisStateStore({ url: args.url!, keyPrefix, timeoutMs: 5_000 }) // the tracking near-cache
-    : new RedisStateStore({ cluster: args.cluster, keyPrefix, timeoutMs: 5_000 });
+    : new RedisStateStore({ cluster: args.cluster, keyPrefix, timeoutMs: 5_000 }); // tracking on every master
 const audit = createAuditLog({
   sinks: [fileSink(args.file)],
   checkpointEvery: 1_000,
