@@ -17,6 +17,7 @@ import {
 } from '../records/audit-record.js';
 import { type LogIdentity, logRecord } from '../records/internal/log-record.js';
 import { withHash } from '../records/internal/record-line.js';
+import { hashOffset, stateRecordJson } from '../records/internal/state-record-json.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
 import type { ResumePoint } from '../sinks/resume-point.js';
 import { stdoutSink } from '../sinks/stdout-sink.js';
@@ -290,11 +291,20 @@ export class AuditLog extends EventEmitter {
       : { ...own, stream: this.streamId, ...extra };
     let line: string;
     if (this.#chain) {
-      delete record.event.hash;
-      const canonical = canonicalJson(record) ?? '';
-      this.#head = chainHash(this.#head, canonical);
-      record.event.hash = this.#head;
-      line = withHash(canonical, record);
+      // State records are written in their fixed key order; any other shape sorts its keys.
+      const fixed = stateRecordJson(record);
+      if (fixed !== undefined) {
+        this.#head = chainHash(this.#head, fixed);
+        record.event.hash = this.#head;
+        const at = hashOffset();
+        line = `${fixed.slice(0, at)},"hash":"${this.#head}"${fixed.slice(at)}\n`;
+      } else {
+        delete record.event.hash;
+        const canonical = canonicalJson(record) ?? '';
+        this.#head = chainHash(this.#head, canonical);
+        record.event.hash = this.#head;
+        line = withHash(canonical, record);
+      }
     } else {
       line = `${JSON.stringify(record)}\n`;
     }
