@@ -287,7 +287,9 @@ export class AuditLog extends EventEmitter {
     record.audit = this.#chain
       ? sequence === 1 && this.#previous !== undefined
         ? { ...own, stream: this.streamId, prev_hash: this.#head, previous: this.#previous, ...extra }
-        : { ...own, stream: this.streamId, prev_hash: this.#head, ...extra }
+        : own === undefined && extra === undefined
+          ? { stream: this.streamId, prev_hash: this.#head }
+          : { ...own, stream: this.streamId, prev_hash: this.#head, ...extra }
       : { ...own, stream: this.streamId, ...extra };
     let line: string;
     if (this.#chain) {
