@@ -154,8 +154,9 @@ export class AuditLog extends EventEmitter {
   enqueue(draft: AuditRecordDraft): void {
     if (this.#closed) throw new AuditLogClosedError();
     this.#deferred.push(this.#stamp(draft));
-    // Bounded like a sink's queue: a caller that never yields to the event loop links in batches.
-    if (this.#deferred.length >= this.#maxQueue) this.#linkDeferred();
+    // Counted with the sinks' queues, so that at most maxQueue records wait unwritten (the
+    // documented crash-loss bound): a caller that never yields links and writes in batches.
+    if (this.#deferred.length + this.#deepestQueue() >= this.#maxQueue) this.#linkDeferred();
     else this.#scheduleFlush();
     this.#countForCheckpoint();
   }
@@ -305,6 +306,12 @@ export class AuditLog extends EventEmitter {
     record.data_stream = this.#identity.dataStream;
     record.event.sequence = ++this.#sequence;
     return record;
+  }
+
+  #deepestQueue(): number {
+    let depth = 0;
+    for (const q of this.#queues) if (q.depth > depth) depth = q.depth;
+    return depth;
   }
 
   #countForCheckpoint(): void {
