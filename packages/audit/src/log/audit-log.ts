@@ -5,6 +5,7 @@ import { chainHash } from '../chain/hash-chain.js';
 import { sealRecord } from '../chain/internal/seal-record.js';
 import { canonicalJson } from '../internal/canonical-json.js';
 import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
+import { sha256Hex } from '../internal/sha256-hex.js';
 import {
   AUDIT_DATASET,
   type AuditFields,
@@ -346,10 +347,13 @@ export class AuditLog extends EventEmitter {
       // State records are written in their fixed key order; any other shape sorts its keys.
       const fixed = stateRecordJson(record);
       if (fixed !== undefined) {
-        this.#head = chainHash(this.#head, fixed);
+        // chainHash's input, kept: hashing flattens it once, and the line is cut from it.
+        const linked = `${this.#head}\n${fixed}`;
+        this.#head = sha256Hex(linked);
         record.event.hash = this.#head;
-        const at = hashOffset();
-        line = `${fixed.slice(0, at)},"hash":"${this.#head}"${fixed.slice(at)}\n`;
+        const start = linked.length - fixed.length;
+        const at = start + hashOffset();
+        line = `${linked.slice(start, at)},"hash":"${this.#head}"${linked.slice(at)}\n`;
       } else {
         delete record.event.hash;
         const canonical = canonicalJson(record) ?? '';
