@@ -1,7 +1,8 @@
 // Hook overhead per evaluation, through the server SDK with InMemoryProvider, inside an active
 // span with a real OTel SDK. Run as `tsx hook-overhead.bench.ts steady|transition|stages`: each
 // group runs in its own process, so one group's hooks do not change another's code paths.
-import { mkdtempSync } from 'node:fs';
+import * as crypto from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditLog, fileSink } from '@flagstate/audit';
@@ -10,25 +11,11 @@ import { EventHook, MetricsHook, SpanEventHook } from '@openfeature/open-telemet
 import { type Client, type Hook, InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 import { bench, do_not_optimize } from 'mitata';
 import { inSpan, registerOtel } from './otel-sdk.js';
-import { measure, table } from './report.js';
+import { measure, roundRatio, table } from './report.js';
+import { machines, servedA, servedB, stageContext } from './transition-fixture.js';
 
 const tracer = registerOtel();
 const SUBJECTS = Array.from({ length: 1_000 }, (_, i) => `user-${i}`);
-const machines = {
-  machines: {
-    checkout: {
-      version: 1,
-      initial: 'a',
-      flags: ['checkout'],
-      states: { a: {}, b: {} },
-      transitions: [
-        { from: 'a', to: 'b' },
-        { from: 'b', to: 'a' },
-      ],
-    },
-  },
-};
-
 /** Targeting that serves each subject the other state than last time: every evaluation a transition. */
 function alternating() {
   const lastServed = new Map<string, 'a' | 'b'>();
@@ -141,17 +128,8 @@ async function hookStages(): Promise<string> {
   const spanEventHook = new SpanEventHook();
   const eventHook = new EventHook();
   const hookData = new Map<string, unknown>();
-  const contexts = SUBJECTS.map((s) => ({
-    flagKey: 'checkout',
-    defaultValue: 'x',
-    flagValueType: 'string',
-    context: { targetingKey: s },
-    clientMetadata: { providerMetadata: { name: 'in-memory' } },
-    providerMetadata: { name: 'in-memory' },
-    logger: console,
-    hookData,
-  })) as never[];
-  const details = { flagKey: 'checkout', value: 'flow-a', variant: 'a', reason: 'STATIC', flagMetadata: {} };
+  const contexts = SUBJECTS.map((s) => stageContext(s, hookData)) as never[];
+  const details = servedA;
   for (const ctx of contexts) {
     steadyHook.before(ctx);
     steadyHook.finally(ctx, { ...details });
@@ -182,30 +160,56 @@ async function hookStages(): Promise<string> {
   return table('Hook stages called directly (ns per evaluation, no SDK)', rows, baseline);
 }
 
+/**
+ * What one state change cannot cost less than: `JSON.stringify` of the record it writes (the
+ * line itself, 1.2 KB) and one SHA-256 of that text, the fastest way Node has (one-shot).
+ */
+function serialisationFloor(record: unknown): () => void {
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+  return oneShot === undefined
+    ? () => do_not_optimize(crypto.createHash('sha256').update(JSON.stringify(record)).digest('hex'))
+    : () => do_not_optimize(oneShot('sha256', JSON.stringify(record)));
+}
+
+/** The record a hook's log wrote last, parsed back from its file. */
+async function lastRecord(hook: StateTransitionHook, file: string): Promise<unknown> {
+  await hook.audit.flush();
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  return JSON.parse(lines.at(-1)!);
+}
+
 /** The transition path called directly: every call serves the other state, audited to a file, chain on. */
 async function hookStagesTransition(): Promise<string> {
-  const hook = new StateTransitionHook({ machines, audit: quietLog(true, 'stages-transition') });
+  const file = auditFile('stages-transition');
+  const hook = new StateTransitionHook({ machines, audit: createAuditLog({ sinks: [fileSink(file)] }) });
   const metricsHook = new MetricsHook();
   const spanEventHook = new SpanEventHook();
   const eventHook = new EventHook();
-  const ctx = {
-    flagKey: 'checkout',
-    defaultValue: 'x',
-    flagValueType: 'string',
-    context: { targetingKey: 'user-1' },
-    clientMetadata: { providerMetadata: { name: 'in-memory' } },
-    providerMetadata: { name: 'in-memory' },
-    logger: console,
-    hookData: new Map<string, unknown>(),
-  } as never;
-  const a = { flagKey: 'checkout', value: 'flow-a', variant: 'a', reason: 'STATIC', flagMetadata: {} };
-  const b = { ...a, value: 'flow-b', variant: 'b' };
+  const ctx = stageContext('user-1') as never;
+  const a = servedA;
+  const b = servedB;
   let n = 0;
   let transitions = 0;
-  const baseline = 'OTel MetricsHook + SpanEventHook, before..finally';
+  const transition = () => {
+    // Its own counter: the subject alternates between a and b on every call, unbroken.
+    const details = (transitions & 1) === 0 ? { ...a } : { ...b };
+    hook.before(ctx);
+    do_not_optimize(hook.finally(ctx, details as never));
+    transitions++;
+  };
+  // Two transitions, in a span as measured, so that the floor serializes a record like theirs.
+  const record = await inSpan(tracer, async () => {
+    transition();
+    transition();
+    return lastRecord(hook, file);
+  });
+  const floor = 'floor: JSON.stringify of the same record + one SHA-256';
+  const otelPair = 'OTel MetricsHook + SpanEventHook, before..finally';
+  const ours = 'flagstate hook transition (file sink, chain on), before + finally';
   const rows = await inSpan(tracer, () =>
     measure(() => {
-      bench(baseline, () => {
+      bench(floor, serialisationFloor(record));
+      bench(otelPair, () => {
         const details = (n++ & 1) === 0 ? a : b;
         metricsHook.before(ctx);
         metricsHook.after(ctx, details as never);
@@ -216,25 +220,26 @@ async function hookStagesTransition(): Promise<string> {
         const details = (n++ & 1) === 0 ? a : b;
         do_not_optimize(eventHook.finally(ctx, details as never));
       });
-      bench('flagstate hook transition (file sink, chain on), before + finally', () => {
-        // Its own counter: the subject alternates between a and b on every call, unbroken.
-        const details = (transitions & 1) === 0 ? { ...a } : { ...b };
-        hook.before(ctx);
-        do_not_optimize(hook.finally(ctx, details as never));
-        transitions++;
-      });
-    }, baseline),
+      bench(ours, transition);
+    }, floor),
   );
   if (hook.audit.stats().sequence < transitions) {
     throw new Error(
       `${transitions} calls wrote ${hook.audit.stats().sequence} records: not every one was a transition`,
     );
   }
-  return table(
-    'Hook stages called directly, every call a transition (ns per evaluation, no SDK)',
-    rows,
-    baseline,
-  );
+  const pair = rows.find((r) => r.name === otelPair)!;
+  return [
+    table(
+      `Hook stages called directly, every call a transition (ns per evaluation, no SDK; the record is ${JSON.stringify(record).length} bytes)`,
+      rows,
+      floor,
+    ),
+    '',
+    `| benchmark | × ${otelPair} |`,
+    '|---|---:|',
+    ...rows.map((r) => `| ${r.name} | ${roundRatio(r, pair).toFixed(2)} |`),
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -9,6 +9,8 @@ export interface Row {
   readonly max: number;
   /** Median over the rounds of the ratio to the baseline measured in that same round. */
   readonly ratio: number;
+  /** Each round's mean ns/op, in round order: for ratios to another row, round by round. */
+  readonly rounds: readonly number[];
 }
 
 /** Rounds per benchmark group: enough for a median and a spread, and `pnpm bench` within 10 min on 2 cores. */
@@ -45,7 +47,13 @@ export async function measure(register: () => void, baseline: string, rounds = R
     min: Math.min(...xs),
     max: Math.max(...xs),
     ratio: median(ratios.get(name)!),
+    rounds: xs,
   }));
+}
+
+/** The median over the rounds of `row`'s time over `base`'s in the same round. */
+export function roundRatio(row: Row, base: Row): number {
+  return median(row.rounds.map((ns, r) => ns / base.rounds[r]!));
 }
 
 /** A markdown table: median ns/op, spread over the rounds, and the ratio to the baseline. */

@@ -15,6 +15,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['hook-overhead.bench.ts', 'transition'],
   ['hook-overhead.bench.ts', 'stages'],
   ['hook-overhead.bench.ts', 'stages-transition'],
+  ['transition-breakdown.bench.ts'],
   ['audit-throughput.bench.ts'],
   ['provider-resolution.bench.ts'],
   ['memory-per-subject.bench.ts'],

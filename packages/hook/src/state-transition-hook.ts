@@ -300,7 +300,8 @@ export class StateTransitionHook implements Hook {
         durationNs,
       };
       for (const o of outcomeChain(outcome)) {
-        this.audit.append(this.#build(o, facts));
+        // Linked into the chain and serialised when the log writes, off the evaluation.
+        this.audit.enqueue(this.#build(o, facts));
         const attrs = this.#telemetry.attributes(details.flagKey, o);
         // One evaluation, one duration: it belongs to the state the subject ends up in.
         this.#telemetry.record(details.flagKey, o, attrs, o === outcome ? durationNs : undefined);

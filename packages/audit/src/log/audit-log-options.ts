@@ -57,7 +57,7 @@ export interface AuditLogStats {
   readonly sequence: number;
   /** Lines taken by each sink, summed. */
   readonly written: number;
-  /** Lines waiting in sink queues. */
+  /** Lines waiting in sink queues, with records `enqueue` has not linked yet (once per sink). */
   readonly queued: number;
   /** Gap records handed to subscribers, and the records they stand for. */
   readonly gaps: number;

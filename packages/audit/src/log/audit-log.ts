@@ -5,6 +5,7 @@ import { chainHash } from '../chain/hash-chain.js';
 import { sealRecord } from '../chain/internal/seal-record.js';
 import { canonicalJson } from '../internal/canonical-json.js';
 import { closeAtExit, closedBeforeExit } from '../internal/exit-flush.js';
+import { sha256Hex } from '../internal/sha256-hex.js';
 import {
   AUDIT_DATASET,
   type AuditFields,
@@ -17,6 +18,7 @@ import {
 } from '../records/audit-record.js';
 import { type LogIdentity, logRecord } from '../records/internal/log-record.js';
 import { withHash } from '../records/internal/record-line.js';
+import { hashOffset, stateRecordJson } from '../records/internal/state-record-json.js';
 import type { AuditSink } from '../sinks/audit-sink.js';
 import type { ResumePoint } from '../sinks/resume-point.js';
 import { stdoutSink } from '../sinks/stdout-sink.js';
@@ -47,6 +49,8 @@ export class AuditLog extends EventEmitter {
   readonly #subscribers = new Set<Subscriber>();
   /** Delivery loops of `subscribe` callbacks, which `close()` lets finish. */
   readonly #pumps = new Set<Promise<void>>();
+  /** Records `enqueue` stamped, not yet linked into the chain: linked before anything else is written. */
+  #deferred: AuditRecord[] = [];
   #sequence = 0;
   #head = GENESIS_HASH;
   #sinceCheckpoint = 0;
@@ -135,11 +139,27 @@ export class AuditLog extends EventEmitter {
    */
   append(draft: AuditRecordDraft): AuditRecord {
     if (this.#closed) throw new AuditLogClosedError();
-    const record = this.#place(draft, undefined);
-    if (this.#chain && this.#checkpointEvery > 0 && ++this.#sinceCheckpoint >= this.#checkpointEvery) {
-      this.#checkpoint(false);
-    }
+    this.#linkDeferred();
+    const record = this.#place(this.#stamp(draft), undefined);
+    this.#countForCheckpoint();
     return record;
+  }
+
+  /**
+   * `append` for a caller that does not need the record back (the hook): the record gets its
+   * `event.sequence` now, and its place in the chain (`audit`, `event.hash`) and its line when
+   * the log next writes (its flush, at the latest before the next `append`, `flush`, `commit`
+   * or close), off the evaluation path. Records keep their order; subscribers get each record
+   * once it is linked.
+   */
+  enqueue(draft: AuditRecordDraft): void {
+    if (this.#closed) throw new AuditLogClosedError();
+    this.#deferred.push(this.#stamp(draft));
+    // Counted with the sinks' queues, so that at most maxQueue records wait unwritten (the
+    // documented crash-loss bound): a caller that never yields links and writes in batches.
+    if (this.#deferred.length + this.#deepestQueue() >= this.#maxQueue) this.#linkDeferred();
+    else this.#scheduleFlush();
+    this.#countForCheckpoint();
   }
 
   /**
@@ -182,6 +202,7 @@ export class AuditLog extends EventEmitter {
 
   /** Resolves once every record appended so far is written by every sink. */
   async flush(): Promise<void> {
+    this.#linkDeferred();
     const results = await Promise.allSettled(this.#queues.map((q) => q.flush()));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0)
@@ -194,6 +215,7 @@ export class AuditLog extends EventEmitter {
   /** Writes the closing checkpoint, flushes every sink, ends subscribers. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#linkDeferred();
     if (this.#chain && this.#sequence > 0) this.#checkpoint(true);
     this.#closed = true;
     closedBeforeExit(this);
@@ -211,6 +233,7 @@ export class AuditLog extends EventEmitter {
   /** `close()` without waiting: what is queued is written with synchronous calls. For exit. */
   closeSync(): void {
     if (this.#closed) return;
+    this.#linkDeferred();
     if (this.#chain && this.#sequence > 0) this.#checkpoint(true);
     this.#closed = true;
     closedBeforeExit(this);
@@ -246,6 +269,7 @@ export class AuditLog extends EventEmitter {
 
   /** Writes what is queued now, synchronously, and fsyncs; the log stays open. For signals. */
   flushSync(): void {
+    this.#linkDeferred();
     for (const q of this.#queues) {
       if (q.drainSync(true)) this.#syncSink(q.sink);
     }
@@ -266,7 +290,8 @@ export class AuditLog extends EventEmitter {
       stream: this.streamId,
       sequence: this.#sequence,
       written,
-      queued,
+      // Deferred records are queued for every sink.
+      queued: queued + this.#deferred.length * this.#queues.length,
       gaps: this.#gaps,
       missed: this.#missed,
       sinkErrors,
@@ -275,26 +300,67 @@ export class AuditLog extends EventEmitter {
     };
   }
 
-  #place(draft: AuditRecordDraft, extra: Omit<AuditFields, 'stream' | 'prev_hash'> | undefined): AuditRecord {
+  /** The record's `service`, `data_stream` and `event.sequence`: what it gets when appended. */
+  #stamp(draft: AuditRecordDraft): AuditRecord {
     const record = draft as AuditRecord;
     record.service = this.#identity.service;
     record.data_stream = this.#identity.dataStream;
-    const sequence = ++this.#sequence;
-    record.event.sequence = sequence;
+    record.event.sequence = ++this.#sequence;
+    return record;
+  }
+
+  #deepestQueue(): number {
+    let depth = 0;
+    for (const q of this.#queues) if (q.depth > depth) depth = q.depth;
+    return depth;
+  }
+
+  #countForCheckpoint(): void {
+    if (this.#chain && this.#checkpointEvery > 0 && ++this.#sinceCheckpoint >= this.#checkpointEvery) {
+      this.#checkpoint(false);
+    }
+  }
+
+  /** Links and queues the records `enqueue` deferred, in their order. */
+  #linkDeferred(): void {
+    const deferred = this.#deferred;
+    if (deferred.length === 0) return;
+    // Taken first: a sink error handler that appends must not link these twice.
+    this.#deferred = [];
+    for (let i = 0; i < deferred.length; i++) this.#place(deferred[i]!, undefined);
+  }
+
+  /** Links a stamped record into the chain, and queues its line for every sink and subscriber. */
+  #place(record: AuditRecord, extra: Omit<AuditFields, 'stream' | 'prev_hash'> | undefined): AuditRecord {
+    const sequence = record.event.sequence!;
     // A draft may bring fields of its own (a suspension); its place in the stream is ours.
-    const own = draft.audit;
+    const own = (record as AuditRecordDraft).audit;
     record.audit = this.#chain
       ? sequence === 1 && this.#previous !== undefined
         ? { ...own, stream: this.streamId, prev_hash: this.#head, previous: this.#previous, ...extra }
-        : { ...own, stream: this.streamId, prev_hash: this.#head, ...extra }
+        : own === undefined && extra === undefined
+          ? { stream: this.streamId, prev_hash: this.#head }
+          : { ...own, stream: this.streamId, prev_hash: this.#head, ...extra }
       : { ...own, stream: this.streamId, ...extra };
     let line: string;
     if (this.#chain) {
-      delete record.event.hash;
-      const canonical = canonicalJson(record) ?? '';
-      this.#head = chainHash(this.#head, canonical);
-      record.event.hash = this.#head;
-      line = withHash(canonical, record);
+      // State records are written in their fixed key order; any other shape sorts its keys.
+      const fixed = stateRecordJson(record);
+      if (fixed !== undefined) {
+        // chainHash's input, kept: hashing flattens it once, and the line is cut from it.
+        const linked = `${this.#head}\n${fixed}`;
+        this.#head = sha256Hex(linked);
+        record.event.hash = this.#head;
+        const start = linked.length - fixed.length;
+        const at = start + hashOffset();
+        line = `${linked.slice(start, at)},"hash":"${this.#head}"${linked.slice(at)}\n`;
+      } else {
+        delete record.event.hash;
+        const canonical = canonicalJson(record) ?? '';
+        this.#head = chainHash(this.#head, canonical);
+        record.event.hash = this.#head;
+        line = withHash(canonical, record);
+      }
     } else {
       line = `${JSON.stringify(record)}\n`;
     }
@@ -307,6 +373,7 @@ export class AuditLog extends EventEmitter {
   }
 
   #checkpoint(final: boolean): void {
+    this.#linkDeferred();
     const count = this.#sequence;
     const head = this.#head;
     const signature = this.#signer?.sign(checkpointPayload(this.streamId, count + 1, count, head, final));
@@ -316,8 +383,7 @@ export class AuditLog extends EventEmitter {
       'audit-checkpoint',
       `audit checkpoint${final ? ' (close)' : ''}: ${count} records, head ${head.slice(0, 12)}`,
     );
-    record.event.sequence = 0;
-    this.#place(record, {
+    this.#place(this.#stamp(record), {
       checkpoint: {
         count,
         head,
@@ -374,6 +440,7 @@ export class AuditLog extends EventEmitter {
   #commitTick = (): void => {
     const commit = this.#commit!;
     this.#commit = undefined;
+    this.#linkDeferred();
     Promise.all(this.#queues.map((q) => q.flush()))
       .then(() => {
         for (const q of this.#queues) this.#syncSink(q.sink, true);
@@ -420,6 +487,7 @@ export class AuditLog extends EventEmitter {
 
   #flushTick = (): void => {
     this.#flushScheduled = false;
+    this.#linkDeferred();
     for (const q of this.#queues) q.drain();
   };
 

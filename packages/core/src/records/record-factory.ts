@@ -11,6 +11,7 @@ import { ACTION_SHAPES, wellFormed } from '@flagstate/audit/internal';
 import { v7 as uuidv7 } from 'uuid';
 import type { StateOutcome } from '../engine/outcome.js';
 import { formatDuration } from '../machine/duration.js';
+import { isoTime } from './internal/iso-time.js';
 import { createLabelPicker } from './internal/labels.js';
 import { createPseudonymizer, type PseudonymizeOptions } from './pseudonymize.js';
 
@@ -108,9 +109,8 @@ export function createAuditRecordFactory(
     };
     if (o.from !== undefined) change.from = wellFormed(o.from);
     if (o.transition !== undefined) change.transition = o.transition;
-    if (o.record !== undefined) change.entered_at = new Date(o.record.enteredAt).toISOString();
-    if (o.previousEnteredAt !== undefined)
-      change.previous_entered_at = new Date(o.previousEnteredAt).toISOString();
+    if (o.record !== undefined) change.entered_at = isoTime(o.record.enteredAt);
+    if (o.previousEnteredAt !== undefined) change.previous_entered_at = isoTime(o.previousEnteredAt);
     if (o.dwellMs !== undefined) change.dwell_ms = Math.round(o.dwellMs);
     if (o.pending !== undefined) change.pending = wellFormed(o.pending);
     if (o.reason !== undefined) change.reason = o.reason;
@@ -118,7 +118,7 @@ export function createAuditRecordFactory(
     if (o.record?.lastKnown !== undefined) change.last_known = wellFormed(o.record.lastKnown);
 
     const record: AuditRecordDraft = {
-      '@timestamp': new Date(o.at).toISOString(),
+      '@timestamp': isoTime(o.at),
       ecs: { version: ECS_VERSION },
       message: wellFormed(describe(o, subject)),
       log: { level: shape.level },
