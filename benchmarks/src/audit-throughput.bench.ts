@@ -10,7 +10,8 @@ import { LruStateStore, parseMachines, type StateOutcome, TransitionEngine } fro
 import { createAuditRecordFactory } from '@flagstate/core/internal';
 import { bench } from 'mitata';
 import pino from 'pino';
-import { measure, table } from './report.js';
+import { headline } from './headline.js';
+import { measure, roundRatios, spread, table } from './report.js';
 
 const BATCH = 1_000;
 const dir = mkdtempSync(join(tmpdir(), 'flagstate-throughput-'));
@@ -81,6 +82,14 @@ export async function auditThroughput(): Promise<string> {
     bench(`flagstate audit log, chain on, signed checkpoint every 100 (per ${BATCH})`, appendAll(logs[2]!));
   }, baseline);
   await Promise.all(logs.map((l) => l.close()));
+  const chainOn = rows.find((r) => r.name.startsWith('flagstate audit log, chain on ('))!;
+  const pinoRow = rows.find((r) => r.name === baseline)!;
+  headline({
+    row: 'audit log, chain on, to a file',
+    measured: `${chainOn.ratio.toFixed(2)}× pino's time per record (${spread(roundRatios(chainOn, pinoRow), 2)})`,
+    goal: '≤ 1.0× pino',
+    met: chainOn.ratio <= 1.0,
+  });
   destination.flushSync();
   const perRecord = rows.map((r) => ({
     ...r,

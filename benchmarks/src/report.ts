@@ -53,7 +53,12 @@ export async function measure(register: () => void, baseline: string, rounds = R
 
 /** The median over the rounds of `row`'s time over `base`'s in the same round. */
 export function roundRatio(row: Row, base: Row): number {
-  return median(row.rounds.map((ns, r) => ns / base.rounds[r]!));
+  return median(roundRatios(row, base));
+}
+
+/** Each round's ratio of `row` to `base`, measured in that round. */
+export function roundRatios(row: Row, base: Row): number[] {
+  return row.rounds.map((ns, r) => ns / base.rounds[r]!);
 }
 
 /** A markdown table: median ns/op, spread over the rounds, and the ratio to the baseline. */
