@@ -14,8 +14,9 @@ const GET_OPTIONS: LRUCache.GetOptions<string, number, unknown> = {};
 
 export interface LruStateStoreOptions {
   /**
-   * Subjects kept per machine (each machine has its own LRU, so that a lookup needs no
-   * composite key). Memory is bounded by this times the number of machines (~115 B each).
+   * Subjects kept per machine (each machine has its own table, so that a lookup needs no
+   * composite key). Memory is bounded by this times the number of machines (~115 B each
+   * when evicting or with a TTL, ~90 B when refusing without one).
    * @default 100_000
    */
   readonly maxSubjects?: number;
