@@ -1,12 +1,15 @@
 // Provider resolution: our provider's resolve* called directly against flagd-core's own
 // resolve* on the same document, and full evaluations through the SDK against OpenFeature's
-// InMemoryProvider. Static, fractional, and machine-bound enforce (steady) flags.
+// InMemoryProvider. Static, fractional, and machine-bound enforce (steady) flags, static and
+// fractional, with the heap each call allocates.
 import { createAuditLog, memorySink } from '@flagstate/audit';
 import { StateMachineProvider } from '@flagstate/provider';
 import { FlagdCore, MemoryStorage } from '@openfeature/flagd-core';
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 import { bench, do_not_optimize } from 'mitata';
-import { measure, table } from './report.js';
+import { headline } from './headline.js';
+import { heapPerCall } from './heap-per-call.js';
+import { measure, type Row, roundRatios, spread, table } from './report.js';
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {} };
 const SUBJECTS = Array.from({ length: 1_000 }, (_, i) => `user-${i}`);
@@ -27,6 +30,18 @@ const document = {
       },
     },
     bound: { state: 'ENABLED', variants: { legacy: 'L', canary: 'C', v2: 'V' }, defaultVariant: 'canary' },
+    boundFractional: {
+      state: 'ENABLED',
+      variants: { legacy: 'L', canary: 'C', v2: 'V' },
+      defaultVariant: 'legacy',
+      targeting: {
+        fractional: [
+          ['legacy', 50],
+          ['canary', 30],
+          ['v2', 20],
+        ],
+      },
+    },
   },
   machines: {
     rollout: {
@@ -40,8 +55,26 @@ const document = {
         { from: 'canary', to: 'v2' },
       ],
     },
+    // Every subject starts where targeting puts it, and stays there.
+    split: {
+      version: 1,
+      initial: 'legacy',
+      flags: ['boundFractional'],
+      enforcement: 'enforce',
+      states: { legacy: {}, canary: {}, v2: {} },
+      transitions: [
+        { from: 'legacy', to: 'canary' },
+        { from: 'legacy', to: 'v2' },
+      ],
+    },
   },
 };
+
+/** What enforcement adds to flagd-core's own resolution, both awaited, from the same rounds' medians. */
+function added(rows: readonly Row[], base: string, ours: string): string {
+  const ns = (name: string) => rows.find((r) => r.name === name)!.median;
+  return `Enforcement adds ${(ns(ours) - ns(base)).toFixed(0)} ns to flagd-core's resolution (${ours} − ${base}, medians).`;
+}
 
 export async function providerResolution(): Promise<string> {
   const { machines: _m, ...flagdOnly } = document;
@@ -59,7 +92,11 @@ export async function providerResolution(): Promise<string> {
   await OpenFeature.setProviderAndWait('in-memory', inMemory);
   const oursClient = OpenFeature.getClient('ours');
   const memClient = OpenFeature.getClient('in-memory');
-  for (const ctx of contexts) await oursClient.getStringValue('bound', 'x', ctx); // every subject steady in canary
+  for (const ctx of contexts) {
+    // Every subject steady: in canary, and where the split puts it.
+    await oursClient.getStringValue('bound', 'x', ctx);
+    await oursClient.getStringValue('boundFractional', 'x', ctx);
+  }
 
   let i = 0;
   const ctx = () => {
@@ -80,20 +117,60 @@ export async function providerResolution(): Promise<string> {
     }, baseline);
     sections.push(table(`Provider resolve called directly: ${flag} flag (unbound)`, rows, baseline));
   }
-  const boundBase = 'flagd-core resolveStringEvaluation (bound flag, no machine)';
-  const bound = await measure(() => {
-    bench(boundBase, () => do_not_optimize(core.resolveStringEvaluation('bound', 'x', ctx(), SILENT)));
-    // The provider's resolve* are async, as the Provider interface asks: this is the row to
-    // take enforcement's own cost against.
-    bench('flagd-core, awaited (bound flag, no machine)', async () =>
-      do_not_optimize(await core.resolveStringEvaluation('bound', 'x', ctx(), SILENT)),
+  const heap: string[] = [];
+  for (const [flag, kind] of [
+    ['bound', 'static'],
+    ['boundFractional', 'fractional'],
+  ] as const) {
+    const boundBase = `flagd-core resolveStringEvaluation (${flag}, no machine)`;
+    const awaitedBase = `flagd-core, awaited (${flag}, no machine)`;
+    const enforced = `StateMachineProvider, enforce steady, awaited (${flag})`;
+    const bound = await measure(() => {
+      bench(boundBase, () => do_not_optimize(core.resolveStringEvaluation(flag, 'x', ctx(), SILENT)));
+      // The provider's resolve* are async, as the Provider interface asks: this is the row to
+      // take enforcement's own cost against.
+      bench(awaitedBase, async () =>
+        do_not_optimize(await core.resolveStringEvaluation(flag, 'x', ctx(), SILENT)),
+      );
+      bench(enforced, async () =>
+        do_not_optimize(await ours.resolveStringEvaluation(flag, 'x', ctx(), SILENT)),
+      );
+    }, awaitedBase);
+    const enforcedRow = bound.find((r) => r.name === enforced)!;
+    const baseRow = bound.find((r) => r.name === awaitedBase)!;
+    const goal = kind === 'static' ? 1.4 : 1.15;
+    headline({
+      row: `provider, enforce steady, called directly, both awaited (${kind} flag)`,
+      measured: `${enforcedRow.ratio.toFixed(2)}× flagd-core (${spread(roundRatios(enforcedRow, baseRow), 2)}); enforcement adds ${(enforcedRow.median - baseRow.median).toFixed(0)} ns`,
+      goal: `≤ ${goal}× flagd-core; enforcement adds ≤ 50 ns`,
+      met: enforcedRow.ratio <= goal && enforcedRow.median - baseRow.median <= 50,
+    });
+    sections.push(
+      [
+        table(
+          `Provider resolve called directly: machine-bound ${kind} flag, enforce, steady`,
+          bound,
+          awaitedBase,
+        ),
+        '',
+        added(bound, awaitedBase, enforced),
+      ].join('\n'),
     );
-    bench('StateMachineProvider, enforce steady, awaited', async () =>
-      do_not_optimize(await ours.resolveStringEvaluation('bound', 'x', ctx(), SILENT)),
+    const bytes = async (fn: () => unknown) => (await heapPerCall(fn)).toFixed(0);
+    heap.push(
+      `| ${kind} | ${await bytes(() => core.resolveStringEvaluation(flag, 'x', ctx(), SILENT))} | ${await bytes(async () => await core.resolveStringEvaluation(flag, 'x', ctx(), SILENT))} | ${await bytes(() => ours.resolveStringEvaluation(flag, 'x', ctx(), SILENT))} |`,
     );
-  }, boundBase);
+  }
   sections.push(
-    table('Provider resolve called directly: machine-bound flag, enforce, steady', bound, boundBase),
+    [
+      '### Heap allocated per call (enforce steady)',
+      '',
+      'Bytes per call, each call awaited: the median over 21 windows of 500 calls, each window starting after a full collection. flagd-core builds its context copy and its resolution; an `async` function adds its promise.',
+      '',
+      '| bound flag | flagd-core resolve (sync) | flagd-core, awaited in an async function | StateMachineProvider resolve, enforce steady |',
+      '|---|---:|---:|---:|',
+      ...heap,
+    ].join('\n'),
   );
 
   const sdkBase = 'InMemoryProvider, static flag, full evaluation';

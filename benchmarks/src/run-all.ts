@@ -22,6 +22,7 @@ const groups: Array<[file: string, arg?: string]> = [
   ['latency-under-load.bench.ts'],
   ['redis-steady.bench.ts'],
   ['durability.bench.ts'],
+  ['scaling.bench.ts'],
   ['cli-throughput.bench.ts'],
   ['statez.bench.ts'],
 ];

@@ -44,7 +44,7 @@ describe('one enforcement decision', () => {
         }
         const served: Served = { state: '', held: undefined, from: undefined };
         const guards = { guardAllows: () => c.guardsOpen };
-        decideServed(served, machine, store.get('m', 'u'), c.target, c.now, guards, {});
+        decideServed(served, machine, store.get('m', 'u'), c.target, { now: () => c.now }, guards, {});
         const engine = new TransitionEngine({
           machines: parseMachines({ machines: {} }),
           store,

@@ -408,13 +408,14 @@ export class StateMachineProvider implements Provider {
       return undecided.resolve('store_unavailable', evaluation, error);
     }
     const served = this.#served;
-    const now = this.#clock.now();
+    // The clock is read only for a bake time: a steady evaluation needs no time.
+    const clock = this.#clock;
     if (record instanceof Promise) {
       const own = { ...evaluation };
       return record.then(
         (r) => {
           if (undecided.stale) undecided.recovered();
-          const resolution = enforce(served, own, r, now);
+          const resolution = enforce(served, own, r, clock);
           if (resolution.errorCode === undefined) {
             undecided.served(machine.id, subject, served.state);
             // The hook observes through the same store: it takes this read, saving a round trip.
@@ -427,6 +428,6 @@ export class StateMachineProvider implements Provider {
     }
     if (undecided.stale) undecided.recovered();
     // No closure on the synchronous path: it runs on every enforced evaluation.
-    return enforce(served, evaluation, record, now);
+    return enforce(served, evaluation, record, clock);
   }
 }

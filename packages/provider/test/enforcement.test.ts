@@ -8,9 +8,16 @@ let domain = 0;
 
 async function setup(doc: object = checkoutDocument()) {
   let now = Date.UTC(2026, 10, 23);
+  let clockReads = 0;
   const sink = memorySink();
   const audit = createAuditLog({ sinks: [sink], checkpointEvery: 0 });
-  const provider = new StateMachineProvider({ source: doc, audit, clock: { now: () => now } });
+  const clock = {
+    now: () => {
+      clockReads++;
+      return now;
+    },
+  };
+  const provider = new StateMachineProvider({ source: doc, audit, clock });
   const name = `enforce-${domain++}`;
   await OpenFeature.setProviderAndWait(name, provider);
   const client = OpenFeature.getClient(name);
@@ -20,6 +27,7 @@ async function setup(doc: object = checkoutDocument()) {
     advance: (ms: number) => {
       now += ms;
     },
+    clockReads: () => clockReads,
     ask: (subject: string, want: string, extra: Record<string, unknown> = {}) =>
       client.getStringDetails('checkout', 'fallback', { targetingKey: subject, want, ...extra }),
     records: async (): Promise<AuditRecord[]> => {
@@ -141,6 +149,21 @@ describe('StateMachineProvider enforcement', () => {
     });
     expect(h2.flagMetadata).toBe(h1.flagMetadata);
     expect((await direct('u1', 'canary')).flagMetadata).toBe(a.flagMetadata);
+  });
+
+  it('reads the clock only for a bake time: a steady evaluation needs no time', async () => {
+    const s = await setup();
+    const noop = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
+    const direct = (want: string) =>
+      s.provider.resolveStringEvaluation('checkout', 'fallback', { targetingKey: 'u', want }, noop);
+    await s.ask('u', 'legacy');
+    await s.ask('u', 'canary');
+    const before = s.clockReads();
+    expect((await direct('canary')).variant).toBe('canary');
+    expect(s.clockReads()).toBe(before);
+    // Toward v2 while canary bakes: the time decides, and is read.
+    expect((await direct('v2')).flagMetadata).toMatchObject({ 'flagstate.held': 'min_dwell' });
+    expect(s.clockReads()).toBe(before + 1);
   });
 
   it('serves targeting unchanged in audit mode and for unbound flags', async () => {

@@ -1,6 +1,7 @@
 import type { Machine } from '../machine/machine.js';
 import type { Transition } from '../machine/transition.js';
 import type { StateRecord } from '../store/state-record.js';
+import type { Clock } from './clock.js';
 import type { HeldReason } from './held-reason.js';
 import { currentState, entryProblem, isBaking } from './internal/move-rules.js';
 
@@ -22,14 +23,15 @@ export interface GuardCheck {
  * Serve the target if the move is declared, its guard passes and the bake time is over;
  * else the next hop toward it under the same conditions; else hold the subject where it is.
  * The engine judges what is then served by the same rules (`internal/move-rules.ts`).
- * Allocates nothing: it runs on every enforced evaluation.
+ * Allocates nothing, and reads `clock` only for a bake time: it runs on every enforced
+ * evaluation, and a steady one (the subject is where targeting wants it) needs no time.
  */
 export function decideServed(
   out: Served,
   machine: Machine,
   record: StateRecord | undefined,
   target: string,
-  now: number,
+  clock: Clock,
   guards: GuardCheck,
   context: Record<string, unknown>,
 ): void {
@@ -49,7 +51,7 @@ export function decideServed(
   if (current === target || !machine.hasState(current)) return;
 
   out.state = current;
-  if (isBaking(machine, current, record.enteredAt, now)) {
+  if (isBaking(machine, current, record.enteredAt, clock.now())) {
     out.held = 'min_dwell';
     return;
   }

@@ -14,8 +14,9 @@ const GET_OPTIONS: LRUCache.GetOptions<string, number, unknown> = {};
 
 export interface LruStateStoreOptions {
   /**
-   * Subjects kept per machine (each machine has its own LRU, so that a lookup needs no
-   * composite key). Memory is bounded by this times the number of machines (~115 B each).
+   * Subjects kept per machine (each machine has its own table, so that a lookup needs no
+   * composite key). Memory is bounded by this times the number of machines (~115 B each
+   * when evicting or with a TTL, ~90 B when refusing without one).
    * @default 100_000
    */
   readonly maxSubjects?: number;
@@ -42,9 +43,13 @@ export interface LruStateStoreOptions {
   readonly clock?: Clock;
 }
 
-/** One machine's subjects: an LRU from subject to slot, and the slots' records. */
+/**
+ * One machine's subjects: subject → slot, and the slots' records. An LRU when the store may
+ * forget (it evicts, or has a TTL); a refusing store without TTL forgets no one, so recency is
+ * never read and a plain `Map` saves the LRU's bookkeeping on every read.
+ */
 interface MachineTable {
-  readonly cache: LRUCache<string, number>;
+  readonly cache: LRUCache<string, number> | Map<string, number>;
   readonly slab: RecordSlab;
 }
 
@@ -52,7 +57,8 @@ interface MachineTable {
  * The embedded store: bounded, in process, synchronous. Each machine has its own `lru-cache`
  * keyed by subject, so that lookups need no composite key. The cache maps a subject to a slot
  * of a packed table rather than to a record object: about a third of the memory per subject,
- * and reads that build nothing (`readInto`).
+ * and reads that build nothing (`readInto`). With `whenFull: 'refuse'` and no TTL nothing is
+ * ever forgotten, so that recency is never needed: a plain `Map` takes the LRU's place.
  */
 export class LruStateStore implements StateStore {
   readonly #tables = new Map<string, MachineTable>();
@@ -125,7 +131,7 @@ export class LruStateStore implements StateStore {
   size(): number {
     let n = 0;
     for (const { cache } of this.#tables.values()) {
-      if (this.#ttlMs !== undefined) cache.purgeStale();
+      if (cache instanceof LRUCache) cache.purgeStale();
       n += cache.size;
     }
     return n;
@@ -180,6 +186,11 @@ export class LruStateStore implements StateStore {
     const slab = new RecordSlab(this.#maxSubjects + 1);
     const max = this.#maxSubjects;
     const ttl = this.#ttlMs;
+    if (this.#refuse && ttl === undefined) {
+      const table: MachineTable = { cache: new Map(), slab };
+      this.#tables.set(machine, table);
+      return table;
+    }
     const dispose = (slot: number, subject: string, reason: LRUCache.DisposeReason) => {
       slab.free(slot);
       if (reason === 'evict') {

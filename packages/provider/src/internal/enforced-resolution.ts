@@ -1,4 +1,4 @@
-import type { StateRecord } from '@flagstate/core';
+import type { Clock, StateRecord } from '@flagstate/core';
 import { decideServed, type Served } from '@flagstate/core/internal';
 import {
   ErrorCode,
@@ -18,10 +18,10 @@ export function enforce<T extends FlagValue>(
   served: Served,
   evaluation: EnforcedEvaluation<T>,
   record: StateRecord | undefined,
-  now: number,
+  clock: Clock,
 ): ResolutionDetails<T> {
   const { doc, machine, flagKey, defaultValue, result, target, subject, context } = evaluation;
-  decideServed(served, machine, record, target, now, doc, context);
+  decideServed(served, machine, record, target, clock, doc, context);
   const flagMetadata = enforcedMetadata(result.flagMetadata, machine.id, target, served.held);
   // flagd-core made `result` for this evaluation alone: it is completed in place, and on a
   // steady evaluation nothing is built.
