@@ -141,7 +141,7 @@ async function strictTable(): Promise<string> {
     measured: `${latency.toFixed(2)}× batched mode (${spread(
       rounds.map((r) => r.strict.meanUs / r.batched.meanUs),
       2,
-    )})`,
+    )}); CPU per state change ${median(rounds.map((r) => r.strict.cpuUs / r.batched.cpuUs)).toFixed(2)}×`,
     goal: '≤ 2× batched mode',
     met: latency <= 2,
   });

@@ -9,7 +9,7 @@ import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
 import { bench, do_not_optimize } from 'mitata';
 import { headline } from './headline.js';
 import { heapPerCall } from './heap-per-call.js';
-import { measure, type Row, roundRatios, spread, table } from './report.js';
+import { measure, median, type Row, roundRatios, spread, table } from './report.js';
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {} };
 const SUBJECTS = Array.from({ length: 1_000 }, (_, i) => `user-${i}`);
@@ -70,10 +70,15 @@ const document = {
   },
 };
 
-/** What enforcement adds to flagd-core's own resolution, both awaited, from the same rounds' medians. */
+/** What enforcement adds to flagd-core's own resolution, both awaited: the median of each round's difference. */
+function addedNs(rows: readonly Row[], base: string, ours: string): number {
+  const find = (name: string) => rows.find((r) => r.name === name)!;
+  const b = find(base);
+  return median(find(ours).rounds.map((ns, r) => ns - b.rounds[r]!));
+}
+
 function added(rows: readonly Row[], base: string, ours: string): string {
-  const ns = (name: string) => rows.find((r) => r.name === name)!.median;
-  return `Enforcement adds ${(ns(ours) - ns(base)).toFixed(0)} ns to flagd-core's resolution (${ours} − ${base}, medians).`;
+  return `Enforcement adds ${addedNs(rows, base, ours).toFixed(0)} ns to flagd-core's resolution (${ours} − ${base}, the median of each round's difference).`;
 }
 
 export async function providerResolution(): Promise<string> {
@@ -139,11 +144,12 @@ export async function providerResolution(): Promise<string> {
     const enforcedRow = bound.find((r) => r.name === enforced)!;
     const baseRow = bound.find((r) => r.name === awaitedBase)!;
     const goal = kind === 'static' ? 1.4 : 1.15;
+    const adds = addedNs(bound, awaitedBase, enforced);
     headline({
       row: `provider, enforce steady, called directly, both awaited (${kind} flag)`,
-      measured: `${enforcedRow.ratio.toFixed(2)}× flagd-core (${spread(roundRatios(enforcedRow, baseRow), 2)}); enforcement adds ${(enforcedRow.median - baseRow.median).toFixed(0)} ns`,
+      measured: `${enforcedRow.ratio.toFixed(2)}× flagd-core (${spread(roundRatios(enforcedRow, baseRow), 2)}); enforcement adds ${adds.toFixed(0)} ns`,
       goal: `≤ ${goal}× flagd-core; enforcement adds ≤ 50 ns`,
-      met: enforcedRow.ratio <= goal && enforcedRow.median - baseRow.median <= 50,
+      met: enforcedRow.ratio <= goal && adds <= 50,
     });
     sections.push(
       [
