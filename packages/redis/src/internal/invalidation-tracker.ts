@@ -8,6 +8,8 @@ export type TrustTarget = Pick<NearCache, 'trustedUntil' | 'clear' | 'delete'>;
 import { TIMED_OUT, within } from './within.js';
 
 const CHANNEL = '__redis__:invalidate';
+/** ioredis 6's `protocol` option, unknown to ioredis 5's types. */
+const RESP2 = { protocol: 2 } as object;
 const noop = () => {};
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -68,6 +70,10 @@ export class InvalidationTracker {
       maxRetriesPerRequest: 0,
       connectionName: 'flagstate-invalidations',
       retryStrategy: (attempt: number) => Math.min(50 * attempt, 1_000),
+      // Invalidations reach a redirect client as Pub/Sub messages only over RESP2; ioredis 6
+      // speaks RESP3 by default, where none of them arrived and the cache stayed stale.
+      // ioredis 5 (RESP2 only) ignores the option.
+      ...RESP2,
     });
     this.#subscriber.on('error', noop); // reported through `why`
     this.#subscriber.on('ready', this.#onReady);
