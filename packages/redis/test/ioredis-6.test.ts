@@ -39,25 +39,31 @@ describe.skipIf(skip !== undefined)(
       for (const close of closing.reverse()) await close();
     });
 
-    it("standalone: the tracking near-cache hears another replica's writes", async () => {
-      const redis = await useRedis();
-      closing.push(() => redis.dispose());
-      const keyPrefix = uniquePrefix('ioredis6');
-      const stores = ['tracking', 'off'].map((nearCache) => {
-        const client = new Redis6(redis.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    /** Two replicas on a client each: the first with the tracking near-cache, the second without. */
+    const replicas = (keyPrefix: string, connect: () => Redis6 | Cluster6) =>
+      (['tracking', 'off'] as const).map((nearCache) => {
+        const client = connect();
         const store = new RedisStateStore({
           client: client as unknown as Client,
           keyPrefix,
           timeoutMs: GENEROUS_TIMEOUT_MS,
-          nearCache: nearCache as 'tracking' | 'off',
+          nearCache,
         });
         closing.push(async () => {
           await store.close();
           client.disconnect();
         });
         return store;
-      });
-      await evictsAcrossReplicas(stores[0]!, stores[1]!);
+      }) as [RedisStateStore, RedisStateStore];
+
+    it("standalone: the tracking near-cache hears another replica's writes", async () => {
+      const redis = await useRedis();
+      closing.push(() => redis.dispose());
+      const [a, b] = replicas(
+        uniquePrefix('ioredis6'),
+        () => new Redis6(redis.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false }),
+      );
+      await evictsAcrossReplicas(a, b);
     });
 
     it.skipIf(clusterUnavailable() !== undefined)(
@@ -65,25 +71,15 @@ describe.skipIf(skip !== undefined)(
       async () => {
         const cluster = await RedisCluster.start();
         closing.push(() => cluster.dispose());
-        const keyPrefix = uniquePrefix('ioredis6-cluster');
-        const stores = ['tracking', 'off'].map((nearCache) => {
-          const client = new Cluster6(cluster.nodes, {
-            enableOfflineQueue: false,
-            redisOptions: { maxRetriesPerRequest: 0 },
-          });
-          const store = new RedisStateStore({
-            client: client as unknown as Client,
-            keyPrefix,
-            timeoutMs: GENEROUS_TIMEOUT_MS,
-            nearCache: nearCache as 'tracking' | 'off',
-          });
-          closing.push(async () => {
-            await store.close();
-            client.disconnect();
-          });
-          return store;
-        });
-        await evictsAcrossReplicas(stores[0]!, stores[1]!);
+        const [a, b] = replicas(
+          uniquePrefix('ioredis6-cluster'),
+          () =>
+            new Cluster6(cluster.nodes, {
+              enableOfflineQueue: false,
+              redisOptions: { maxRetriesPerRequest: 0 },
+            }),
+        );
+        await evictsAcrossReplicas(a, b);
       },
       60_000,
     );
