@@ -69,7 +69,8 @@ export class AuditVerifier {
       return;
     }
     this.#count++;
-    this.#chain(checked.stream).add(recordSegment(checked, at, file, this.#rules));
+    const chain = this.#chain(checked.stream);
+    if (!chain.extend(checked, at, file)) chain.add(recordSegment(checked, at, file, this.#rules));
   }
 
   takePartial(): AuditVerifierPartial {

@@ -73,6 +73,12 @@ export function knownHash(run: Segment, seq: number): string | undefined {
   return run.tail[run.tail.length - 1 - (run.lastSequence - seq)];
 }
 
+/** Adds a record's hash to the run's tail (an array of the run's own, never shared). */
+export function extendTail(run: Segment, hash: string): void {
+  run.tail.push(hash);
+  if (run.tail.length > TAIL) run.tail.shift();
+}
+
 function absorb(run: Segment, next: Segment): void {
   if (run.signedFrom > 0 && run.unsignedAfterSigned === undefined) run.unsignedAfterSigned = next.unsigned;
   run.unsignedAfterSigned ??= next.unsignedAfterSigned;
@@ -88,6 +94,7 @@ function absorb(run: Segment, next: Segment): void {
   run.count += next.count;
   run.checkpoints += next.checkpoints;
   run.coveredTo = Math.max(run.coveredTo, next.coveredTo);
-  run.tail = next.tail.length >= TAIL ? next.tail : [...run.tail, ...next.tail].slice(-TAIL);
+  // Copied, never shared: extendTail adds to a run's own.
+  run.tail = [...run.tail, ...next.tail].slice(-TAIL);
   run.problem = first(run.problem, next.problem);
 }

@@ -1,7 +1,9 @@
 import { GENESIS_HASH } from '../../records/audit-record.js';
+import type { Place } from './chain-problems.js';
 import { first, misplaced, type PlacedProblem, problemAt, Rank } from './chain-problems.js';
-import { join, knownHash, type Segment } from './chain-segment.js';
+import { extendTail, join, knownHash, type Segment } from './chain-segment.js';
 import type { StreamEnd } from './link-streams.js';
+import type { RecordFacts } from './record-facts.js';
 
 /** Runs kept per stream at most: only a stream broken in many places has more than one per file. */
 const MAX_RUNS = 10_000;
@@ -45,6 +47,33 @@ export class StreamChain {
     if (joined) return;
     if (this.#done.length < MAX_RUNS) this.#done.push(run);
     this.#open.set(segment.file, segment);
+  }
+
+  /**
+   * Adds the next record of the file's open run in place, when it is a plain record that
+   * follows the run's last one: what `add` would do with its segment, without making it (most
+   * records are this). Returns false, changing nothing, for any other.
+   */
+  extend(f: RecordFacts, at: Place, file: string | undefined): boolean {
+    const run = this.#open.get(file);
+    if (
+      run === undefined ||
+      run.final ||
+      f.isCheckpoint ||
+      !f.intact ||
+      f.sequence !== run.lastSequence + 1 ||
+      f.sequence === 1 ||
+      f.prevHash !== run.lastHash
+    ) {
+      return false;
+    }
+    this.count++;
+    run.count++;
+    run.lastSequence = f.sequence;
+    run.lastHash = f.hash;
+    run.lastAt = at;
+    extendTail(run, f.hash);
+    return true;
   }
 
   note(problem: PlacedProblem | undefined): void {
