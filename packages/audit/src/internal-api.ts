@@ -23,4 +23,4 @@ export { batchClaim, claimBatch } from './replay/claim-batch.js';
 export type { ReplayClaim } from './replay/replay-claim.js';
 export { compareClaims, replayClaim } from './replay/replay-claim.js';
 export type { AuditVerifierPartial } from './verify/audit-verifier.js';
-export { AuditVerifier } from './verify/audit-verifier.js';
+export { AuditVerifier, addPlainLine } from './verify/audit-verifier.js';

@@ -142,6 +142,31 @@ describe('flagstate verify', { timeout: 30_000 }, () => {
     expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:4: malformed: not JSON`));
   });
 
+  // Lines of ASCII without a backslash or control character skip the scanner's own check of
+  // their text (the CLI checks their bytes a block at once): these are the lines that must not.
+  it('checks a line that spells a value with an escape by its meaning, and one with a raw control character as not JSON', () => {
+    const at = closedLines.findIndex((l) => l.includes('"message":"checkout'));
+    const escaped = closedLines.map((l, i) =>
+      i === at ? l.replace('"message":"checkout', '"message":"\\u0063heckout') : l,
+    );
+    expect(escaped[at]).toContain('\\u0063heckout');
+    const file = tmp.path('escaped.ndjson');
+    writeFileSync(file, `${escaped.join('\n')}\n`);
+    expect(runCli(['verify', file])).toMatchObject({ status: 0 });
+    expect(runCli(['verify', '--threads', '0', file])).toMatchObject({ status: 0 });
+
+    const tab = closedLines.map((l, i) =>
+      i === at ? l.replace('"message":"checkout', '"message":"\tcheckout') : l,
+    );
+    const raw = tmp.path('raw-tab.ndjson');
+    writeFileSync(raw, `${tab.join('\n')}\n`);
+    const r = runCli(['verify', raw]);
+    expect(r).toMatchObject({ status: 1 });
+    expect(r.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^${escapeRegExp(raw)}:${at + 1}: malformed: not JSON`),
+    );
+  });
+
   it('exits 2 for an unreadable audit file or key, and for a key that is not Ed25519', () => {
     const missing = runCli(['verify', tmp.path('missing.ndjson')]);
     expect(missing).toMatchObject({ status: 2 });

@@ -26,6 +26,9 @@ export interface AuditVerifierPartial {
 
 const MAX_MALFORMED = 1000;
 
+/** The key of `AuditVerifier`'s method for lines known to be plain (see `[addPlainLine]`). */
+export const addPlainLine: unique symbol = Symbol('flagstate.addPlainLine');
+
 /**
  * `verifyAudit` in pieces: `add` records (or lines) as they are read, `report` at the end.
  * Memory grows with streams and files, not records: each stream keeps one run per file. Work
@@ -59,8 +62,18 @@ export class AuditVerifier {
    */
   add(item: AuditInput, order = this.#order++): void {
     const { file, line } = item as AuditLine;
-    const at: Place = { file, line, order };
-    const checked = checkSafely(item);
+    this.#take(checkSafely(item), { file, line, order }, file);
+  }
+
+  /**
+   * `add` of a line the caller vouches holds no backslash, no control character and no lone
+   * surrogate: for the CLI, which checks its bytes a block of lines at once.
+   */
+  [addPlainLine](text: string, file: string, line: number, order: number): void {
+    this.#take(checkSafely({ text, file, line }, true), { file, line, order }, file);
+  }
+
+  #take(checked: CheckedLine, at: Place, file: string | undefined): void {
     if (checked === 'skip') return;
     if ('malformed' in checked) {
       if (this.#malformed.length < MAX_MALFORMED) {
@@ -153,9 +166,9 @@ export class AuditVerifier {
  * `check`, which does not throw on any input: what it cannot check (a record in memory holding
  * a bigint or a getter that throws, say) is malformed, not the end of the verification.
  */
-function checkSafely(item: AuditInput): CheckedLine {
+function checkSafely(item: AuditInput, plain = false): CheckedLine {
   try {
-    return check(item);
+    return check(item, plain);
   } catch (error) {
     return {
       malformed: `cannot be checked: ${error instanceof Error ? error.message : describeValue(error)}`,
@@ -164,10 +177,10 @@ function checkSafely(item: AuditInput): CheckedLine {
 }
 
 /** A record (or a parsed entry) is hashed as canonicalized; a line as written. */
-function check(item: AuditInput): CheckedLine {
+function check(item: AuditInput, plain: boolean): CheckedLine {
   if (typeof item !== 'object' || item === null || '@timestamp' in item) return factsOfRecord(item);
   const { error, text } = item as AuditLine;
   if (error !== undefined) return { malformed: error };
   if ('record' in item) return factsOfRecord(item.record);
-  return typeof text === 'string' ? factsOfLine(text) : factsOfRecord(undefined);
+  return typeof text === 'string' ? factsOfLine(text, plain) : factsOfRecord(undefined);
 }

@@ -3,12 +3,14 @@ import type { VerifyOptions } from '@flagstate/audit';
 import {
   AuditVerifier,
   type AuditVerifierPartial,
+  addPlainLine,
   type ClaimBatch,
   claimBatch,
   type ReplayClaim,
   replayClaim,
 } from '@flagstate/audit/internal';
 import type { FileChunk } from './file-chunks.js';
+import { isPlainAscii } from './plain-ascii.js';
 import { recordProblem } from './record-shape.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';
 import type { TailLineOptions } from './tail-line.js';
@@ -43,14 +45,15 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
     return (chunk) => {
       forEachLine(
         chunk,
-        (text, line, utf8) => {
+        (text, line, utf8, _ascii, plain) => {
           const order = orderOf(chunk.fileIndex, line);
           if (!utf8) {
             verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
             return;
           }
           // The library reports what it cannot check (nested too deeply, say) as malformed.
-          verifier.add({ text, file: chunk.file, line }, order);
+          if (plain) verifier[addPlainLine](text, chunk.file, line, order);
+          else verifier.add({ text, file: chunk.file, line }, order);
         },
         true,
       );
@@ -107,8 +110,11 @@ const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad 
  */
 function forEachLine(
   chunk: FileChunk,
-  /** `ascii`: the line is all ASCII (told for its block of lines, in one native pass). */
-  fn: (text: string, line: number, utf8: boolean, ascii: boolean) => void,
+  /**
+   * `ascii`: the line is all ASCII (told for its block of lines, in one native pass); `plain`
+   * (told only when `flat`): ASCII without a backslash or a control character (isPlainAscii).
+   */
+  fn: (text: string, line: number, utf8: boolean, ascii: boolean, plain: boolean) => void,
   flat = false,
 ): void {
   const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
@@ -122,7 +128,7 @@ function forEachLine(
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString('utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)), false);
+        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)), false, false);
         start = end + 1;
       }
       from = to;
@@ -130,13 +136,14 @@ function forEachLine(
     }
     const ascii = isAscii(bytes.subarray(from, to));
     if (flat) {
+      const plain = ascii && isPlainAscii(bytes.subarray(from, to));
       // Each line decoded on its own: a string of its own, not a slice of the block's, which the
       // canonical scanner reads a fifth faster than it costs to make.
       for (let start = from; start < to; line++) {
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString(ascii ? 'latin1' : 'utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, true, ascii);
+        if (raw !== '') fn(raw, line, true, ascii, plain);
         start = end + 1;
       }
       from = to;
@@ -147,7 +154,7 @@ function forEachLine(
       const stop = text.indexOf('\n', start);
       const end = stop === -1 ? text.length : stop;
       const raw = text.slice(start, end).trim();
-      if (raw !== '') fn(raw, line, true, ascii);
+      if (raw !== '') fn(raw, line, true, ascii, false);
       start = end + 1;
     }
     from = to;

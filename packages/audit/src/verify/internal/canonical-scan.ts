@@ -38,11 +38,14 @@ const QUOTE = 0x22;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the point.
 const ESCAPE_OR_CONTROL = /[\u0000-\u001f\\]/;
 
-/** Scans `line`; returns its member table when it is canonical JSON of the subset above. */
-export function scanCanonicalObject(line: string): ScannedObject | undefined {
-  if (line.charCodeAt(0) !== 0x7b || ESCAPE_OR_CONTROL.test(line) || !line.isWellFormed()) {
-    return undefined;
-  }
+/**
+ * Scans `line`; returns its member table when it is canonical JSON of the subset above.
+ * `plain`: the caller has checked that the line holds no backslash, no control character and
+ * no lone surrogate (the CLI does, for a block of ASCII lines at once, on its bytes).
+ */
+export function scanCanonicalObject(line: string, plain = false): ScannedObject | undefined {
+  if (line.charCodeAt(0) !== 0x7b) return undefined;
+  if (!plain && (ESCAPE_OR_CONTROL.test(line) || !line.isWellFormed())) return undefined;
   if (matchShape(line)) return scanned;
   text = line;
   at = 0;

@@ -22,20 +22,42 @@ const MAX_SHAPES = 8;
 /** Lines with more values than this are not learned (the audit log's have about forty). */
 const MAX_HOLES = 512;
 
-interface Shape {
+/** Text between values, and what each value is: what a line is matched against. */
+interface Pattern {
   /** The text between values: one more than there are values. */
   readonly pieces: readonly string[];
   /** Per value: 1 for an integer, 0 for a string's content. */
   readonly integer: Uint8Array;
+}
+
+interface Shape extends Pattern {
   /** The learned line's member table, each position made an offset from its anchor's end. */
   readonly rows: MemberRows;
   /** Per position of `rows`: the value it follows (-1: the line's start). */
   readonly anchors: Int32Array;
+  /** The line learned from, and where its values start and end. */
+  readonly learned: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Per value: 1 once a line has held another value there than the learned line. */
+  readonly varies: Uint8Array;
+  /** The shape with the values that have not varied written in: fewer pieces to compare. */
+  folded: Folded;
+}
+
+/** A shape's pattern with its constant values written into its pieces. */
+interface Folded extends Pattern {
+  /** Per value of the shape: the folded value it is (-1: a constant one). */
+  readonly own: Int32Array;
+  /** Per value of the shape: the folded value before it (-1: none), and its end's distance from that one's. */
+  readonly after: Int32Array;
+  readonly distance: Int32Array;
 }
 
 const shapes: Shape[] = [];
-/** Where each value of the line being matched ends. */
+/** Where each value of the line being matched ends: per value of the shape, and of its folded pattern. */
 const holeEnds = new Int32Array(MAX_HOLES);
+const foldedEnds = new Int32Array(MAX_HOLES);
 
 /**
  * Fills the member table for `line` when it has a known shape, and says whether it had. The
@@ -44,7 +66,9 @@ const holeEnds = new Int32Array(MAX_HOLES);
 export function matchShape(line: string): boolean {
   for (let s = 0; s < shapes.length; s++) {
     const shape = shapes[s]!;
-    if (!matches(shape, line)) continue;
+    if (matches(shape.folded, line, foldedEnds)) unfold(shape.folded);
+    else if (matches(shape, line, holeEnds)) refold(shape, line);
+    else continue;
     if (s > 0) {
       shapes.splice(s, 1);
       shapes.unshift(shape);
@@ -55,8 +79,12 @@ export function matchShape(line: string): boolean {
   return false;
 }
 
-function matches(shape: Shape, line: string): boolean {
-  const { pieces, integer } = shape;
+/**
+ * Whether `line` has the pattern, putting where its values end in `ends`. A line that has the
+ * folded pattern has the shape's, with the constant values in their places.
+ */
+function matches(pattern: Pattern, line: string, ends: Int32Array): boolean {
+  const { pieces, integer } = pattern;
   const last = pieces.length - 1;
   let at = 0;
   for (let h = 0; ; h++) {
@@ -72,8 +100,76 @@ function matches(shape: Shape, line: string): boolean {
       at = line.indexOf('"', at);
       if (at < 0) return false;
     }
-    holeEnds[h] = at;
+    ends[h] = at;
   }
+}
+
+/** Where the shape's values end, from where the folded pattern's did. */
+function unfold(folded: Folded): void {
+  const { own, after, distance } = folded;
+  for (let h = 0; h < own.length; h++) {
+    const o = own[h]!;
+    if (o >= 0) holeEnds[h] = foldedEnds[o]!;
+    else {
+      const a = after[h]!;
+      holeEnds[h] = (a < 0 ? 0 : foldedEnds[a]!) + distance[h]!;
+    }
+  }
+}
+
+/** After a line that had the shape but not its folded pattern: the values it changed vary. */
+function refold(shape: Shape, line: string): void {
+  const { pieces, learned, starts, ends, varies } = shape;
+  for (let h = 0; h < varies.length; h++) {
+    if (varies[h] === 1) continue;
+    const start = (h === 0 ? 0 : holeEnds[h - 1]!) + pieces[h]!.length;
+    if (!sameText(line, start, holeEnds[h]!, learned, starts[h]!, ends[h]!)) varies[h] = 1;
+  }
+  shape.folded = fold(shape);
+}
+
+function sameText(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++)
+    if (a.charCodeAt(aStart + k) !== b.charCodeAt(bStart + k)) return false;
+  return true;
+}
+
+/** The shape's pattern, each value that has not varied written in as the learned line has it. */
+function fold(shape: Shape): Folded {
+  const { pieces, integer, learned, starts, ends, varies } = shape;
+  const folded: string[] = [];
+  const foldedInteger: number[] = [];
+  const own = new Int32Array(varies.length);
+  const after = new Int32Array(varies.length);
+  const distance = new Int32Array(varies.length);
+  let piece = pieces[0]!;
+  let previous = -1;
+  for (let h = 0; h < varies.length; h++) {
+    if (varies[h] === 1) {
+      folded.push(piece);
+      foldedInteger.push(integer[h]!);
+      previous = folded.length - 1;
+      own[h] = previous;
+      piece = pieces[h + 1]!;
+    } else {
+      own[h] = -1;
+      after[h] = previous;
+      // The text from the folded value before (or the line's start) to this value's end is constant.
+      const from = previous < 0 ? 0 : ends[lastVarying(varies, h)]!;
+      distance[h] = ends[h]! - from;
+      piece += learned.slice(starts[h]!, ends[h]!) + pieces[h + 1]!;
+    }
+  }
+  folded.push(piece);
+  return { pieces: folded, integer: Uint8Array.from(foldedInteger), own, after, distance };
+}
+
+/** The last value before h that varies. */
+function lastVarying(varies: Uint8Array, h: number): number {
+  let v = h - 1;
+  while (varies[v] !== 1) v--;
+  return v;
 }
 
 /** The end of an integer at `at` by the scanner's rule (see canonical-scan.ts), or -1. */
@@ -101,6 +197,7 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 export function learnShape(line: string): void {
   const pieces: string[] = [];
   const integer: number[] = [];
+  const starts: number[] = [];
   const ends: number[] = [];
   let pieceStart = 0;
   for (let i = 0; i < line.length; ) {
@@ -111,6 +208,7 @@ export function learnShape(line: string): void {
       if (line.charCodeAt(close + 1) !== COLON) {
         pieces.push(line.slice(pieceStart, i + 1));
         integer.push(0);
+        starts.push(i + 1);
         ends.push(close);
         pieceStart = close;
       }
@@ -120,6 +218,7 @@ export function learnShape(line: string): void {
       let j = i + 1;
       while (isDigit(line.charCodeAt(j))) j++;
       integer.push(1);
+      starts.push(i);
       ends.push(j);
       pieceStart = j;
       i = j;
@@ -137,8 +236,21 @@ export function learnShape(line: string): void {
     anchors[p] = anchor;
     rows.positions[p] = position - (anchor < 0 ? 0 : ends[anchor]!);
   }
+  const shape: Shape = {
+    pieces,
+    integer: Uint8Array.from(integer),
+    rows,
+    anchors,
+    learned: line,
+    starts: Int32Array.from(starts),
+    ends: Int32Array.from(ends),
+    varies: new Uint8Array(ends.length),
+    folded: undefined as unknown as Folded,
+  };
+  // Until a line shows otherwise, every value is taken for a constant.
+  shape.folded = fold(shape);
   if (shapes.length === MAX_SHAPES) shapes.pop();
-  shapes.unshift({ pieces, integer: Uint8Array.from(integer), rows, anchors });
+  shapes.unshift(shape);
 }
 
 /** Forgets every shape learned, so that the next lines are scanned token by token. */

@@ -41,10 +41,10 @@ type Read = (object: 'event' | 'audit' | undefined, key: string) => unknown;
  * when the line is canonical JSON (see canonical-scan.ts), and then the line without that
  * member is exactly `canonicalRecord(JSON.parse(line))`, because removing one member from a
  * canonical object leaves the canonical form of the rest; both paths hash the same text, and
- * read the same values.
+ * read the same values. `plain`: see scanCanonicalObject.
  */
-export function factsOfLine(line: string): CheckedLine {
-  const scanned = scanCanonicalObject(line);
+export function factsOfLine(line: string, plain = false): CheckedLine {
+  const scanned = scanCanonicalObject(line, plain);
   if (scanned === undefined) {
     let record: unknown;
     try {
