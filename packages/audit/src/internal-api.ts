@@ -24,3 +24,5 @@ export type { ReplayClaim } from './replay/replay-claim.js';
 export { compareClaims, replayClaim } from './replay/replay-claim.js';
 export type { AuditVerifierPartial } from './verify/audit-verifier.js';
 export { AuditVerifier, addPlainLine } from './verify/audit-verifier.js';
+export type { ScannedObject } from './verify/internal/canonical-scan.js';
+export { scanCanonicalObject } from './verify/internal/canonical-scan.js';

@@ -12,6 +12,7 @@ import {
 import type { FileChunk } from './file-chunks.js';
 import { isPlainAscii } from './plain-ascii.js';
 import { recordProblem } from './record-shape.js';
+import { readRecord } from './record-view.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';
 import type { TailLineOptions } from './tail-line.js';
 
@@ -65,34 +66,40 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
     // Bytes that are not UTF-8 are read as any reader decodes them: the U+FFFD they become shows.
     return (chunk) => ({
       kind: 'tail',
-      lines: read((fn) => forEachLine(chunk, (text, line, _utf8, ascii) => fn(text, line, ascii))),
+      lines: read((fn) =>
+        forEachLine(chunk, (text, line, _utf8, ascii, plain) => fn(text, line, ascii, plain), true),
+      ),
     });
   }
   return (chunk) => {
     const claims: ReplayClaim[] = [];
     const skipped: LineError[] = [];
-    forEachLine(chunk, (text, line, utf8) => {
-      if (!utf8) {
-        skipped.push({ line, error: NOT_UTF8 });
-        return;
-      }
-      // Parsed whole: for the dozen fields replay reads, JSON.parse beats reading them in place.
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch (error) {
-        skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
-        return;
-      }
-      // A record of the wrong shape is named, not counted as whatever its fields happen to say.
-      const problem = recordProblem(record);
-      if (problem !== undefined) {
-        skipped.push({ line, error: `not an audit record (${problem})` });
-        return;
-      }
-      const claim = replayClaim(record);
-      if (claim !== undefined) claims.push(claim);
-    });
+    forEachLine(
+      chunk,
+      (text, line, utf8, _ascii, plain) => {
+        if (!utf8) {
+          skipped.push({ line, error: NOT_UTF8 });
+          return;
+        }
+        // What replay reads of the record, without parsing it when it is canonical.
+        let record: unknown;
+        try {
+          record = readRecord(text, plain);
+        } catch (error) {
+          skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
+          return;
+        }
+        // A record of the wrong shape is named, not counted as whatever its fields happen to say.
+        const problem = recordProblem(record);
+        if (problem !== undefined) {
+          skipped.push({ line, error: `not an audit record (${problem})` });
+          return;
+        }
+        const claim = replayClaim(record);
+        if (claim !== undefined) claims.push(claim);
+      },
+      true,
+    );
     return { kind: 'replay', claims: claimBatch(claims), skipped };
   };
 }

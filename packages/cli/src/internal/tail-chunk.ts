@@ -27,7 +27,7 @@ const PIECE = 32 * 1024;
 /** Reads the lines of a chunk for tail: `each` gives every non-blank line with its number. */
 export function tailChunkReader(
   options: TailLineOptions,
-): (each: (fn: (text: string, line: number, ascii: boolean) => void) => void) => TailChunk {
+): (each: (fn: (text: string, line: number, ascii: boolean, plain: boolean) => void) => void) => TailChunk {
   const read = tailLineReader(options);
   return (each) => {
     const skipped: { line: number; error: string }[] = [];
@@ -37,8 +37,8 @@ export function tailChunkReader(
     let piece: string[] = [];
     let pieceLength = 0;
     let printed = 0;
-    each((text, line, ascii) => {
-      const r = read(text, ascii);
+    each((text, line, ascii, plain) => {
+      const r = read(text, ascii, plain);
       if ('skip' in r) {
         skipped.push({ line, error: r.skip });
         return;

@@ -5,6 +5,7 @@ import { formatLine } from './format-line.js';
 import { parsePrintable } from './printable.js';
 import { createRecordFilter, machineOf, type RecordFilterOptions } from './record-filter.js';
 import { recordProblem } from './record-shape.js';
+import { readRecord } from './record-view.js';
 
 /** How `tail` shows records: as they are (NDJSON) or as readable lines, in colour or not. */
 export interface TailLineOptions extends RecordFilterOptions {
@@ -33,17 +34,20 @@ export type TailLine =
  * Reads lines for `tail`: the same in a worker thread and in the main one. Printing them once
  * each, in order, is left to the caller, which alone sees every line.
  */
-export function tailLineReader(options: TailLineOptions): (text: string, ascii?: boolean) => TailLine {
+export function tailLineReader(
+  options: TailLineOptions,
+): (text: string, ascii?: boolean, plain?: boolean) => TailLine {
   const matches = createRecordFilter(options);
   const machines = (options.machine?.length ?? 0) > 0;
   const style = options.color
     ? (format: StyleFormat, text: string) => styleText(format, text)
     : (_format: StyleFormat, text: string) => text;
-  return (text, ascii = false) => {
+  return (text, ascii = false, plain = false) => {
     let record: unknown;
     try {
-      // What is printed as a readable line comes from the record: made printable first.
-      record = options.json ? JSON.parse(text) : parsePrintable(text, ascii);
+      // What is printed as a readable line comes from the record: made printable first. With
+      // --json the line itself is printed, and only what the filters read is needed of it.
+      record = options.json ? readRecord(text, plain) : parsePrintable(text, ascii);
     } catch (error) {
       // A RangeError is the reader's own stack giving out, on JSON nested too deeply.
       return { skip: error instanceof SyntaxError ? 'not JSON' : 'nested too deeply to read' };

@@ -140,6 +140,8 @@ export interface ScannedObject {
   isText(member: number, text: string): boolean;
   /** Whether member `m` (-1: none) holds a number: an integer, in the scanned subset. */
   isInteger(member: number): boolean;
+  /** Whether member `m` (-1: none) holds an object, whose members (if it is at the top level) were recorded. */
+  isObject(member: number): boolean;
   valueStart(member: number): number;
   valueEnd(member: number): number;
   /** Start of the member's key (its opening quote). */
@@ -193,6 +195,7 @@ export const scanned: ScannedObject = {
       valueEnd(m) - start === value.length + 2 && text.charCodeAt(start) === QUOTE && holds(value, start + 1)
     );
   },
+  isObject: (m) => m >= 0 && text.charCodeAt(valueStart(m)) === 0x7b,
   isInteger(m) {
     if (m < 0) return false;
     const c = text.charCodeAt(valueStart(m));
