@@ -12,16 +12,16 @@ export function recordView(s: ScannedObject): unknown {
   const audit = s.find(-1, 'audit');
   const sc = s.find(-1, 'state_change');
   return {
-    '@timestamp': valueOf(s, s.find(-1, '@timestamp')),
-    message: valueOf(s, s.find(-1, 'message')),
-    event: s.isObject(event) ? eventView(s, event) : valueOf(s, event),
-    audit: s.isObject(audit) ? auditView(s, audit) : valueOf(s, audit),
-    state_change: s.isObject(sc) ? stateChangeView(s, sc) : valueOf(s, sc),
+    '@timestamp': memberValue(s, s.find(-1, '@timestamp')),
+    message: memberValue(s, s.find(-1, 'message')),
+    event: s.isObject(event) ? eventView(s, event) : memberValue(s, event),
+    audit: s.isObject(audit) ? auditView(s, audit) : memberValue(s, audit),
+    state_change: s.isObject(sc) ? stateChangeView(s, sc) : memberValue(s, sc),
   };
 }
 
-const valueOf = (s: ScannedObject, m: number) => (m < 0 ? undefined : s.value(m));
-const field = (s: ScannedObject, parent: number, key: string) => valueOf(s, s.find(parent, key));
+const memberValue = (s: ScannedObject, m: number) => (m < 0 ? undefined : s.value(m));
+const field = (s: ScannedObject, parent: number, key: string) => memberValue(s, s.find(parent, key));
 
 function eventView(s: ScannedObject, e: number): unknown {
   return {
