@@ -100,4 +100,32 @@ describe('factsOfLine', () => {
       { numRuns: 3_000 },
     );
   });
+
+  it('gives the same verdict when told a line is plain and given its bytes to hash in', async () => {
+    const lines = await auditLines(6);
+    const variants = [lines, ...Object.values(tamperings).map((t) => t(lines).lines)].flat();
+    // What the CLI vouches for: ASCII, without a backslash or a control character.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what a plain line holds none of.
+    const plain = variants.filter((l) => /^[\x20-\x7e]*$/.test(l) && !/[\u0000-\u001f\\]/.test(l));
+    expect(plain.length).toBeGreaterThan(lines.length);
+    const edited = fc
+      .tuple(
+        fc.constantFrom(...plain),
+        fc.nat(),
+        fc.constantFrom('"', '0', '9', 'a', '{', '}', ',', ':', 'x'),
+      )
+      .map(([l, at, c]) => {
+        const i = at % l.length;
+        return l.slice(0, i) + c + l.slice(i + 1);
+      });
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...plain), edited), fc.nat(40), (line, offset) => {
+        // The line somewhere in a chunk's bytes, as the CLI has it.
+        const bytes = Buffer.alloc(offset + line.length + 1, 0x0a);
+        bytes.write(line, offset, 'latin1');
+        expect(factsOfLine(line, true, bytes, offset)).toEqual(factsOfLine(line));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
 });

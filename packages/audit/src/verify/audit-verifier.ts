@@ -67,10 +67,11 @@ export class AuditVerifier {
 
   /**
    * `add` of a line the caller vouches holds no backslash, no control character and no lone
-   * surrogate: for the CLI, which checks its bytes a block of lines at once.
+   * surrogate: for the CLI, which checks its bytes a block of lines at once. `bytes` (from
+   * `at`), when given: the line's ASCII bytes, which the verifier may overwrite.
    */
-  [addPlainLine](text: string, file: string, line: number, order: number): void {
-    this.#take(checkSafely({ text, file, line }, true), { file, line, order }, file);
+  [addPlainLine](text: string, file: string, line: number, order: number, bytes?: Buffer, at = 0): void {
+    this.#take(checkSafely({ text, file, line }, true, bytes, at), { file, line, order }, file);
   }
 
   #take(checked: CheckedLine, at: Place, file: string | undefined): void {
@@ -166,9 +167,9 @@ export class AuditVerifier {
  * `check`, which does not throw on any input: what it cannot check (a record in memory holding
  * a bigint or a getter that throws, say) is malformed, not the end of the verification.
  */
-function checkSafely(item: AuditInput, plain = false): CheckedLine {
+function checkSafely(item: AuditInput, plain = false, bytes?: Buffer, at = 0): CheckedLine {
   try {
-    return check(item, plain);
+    return check(item, plain, bytes, at);
   } catch (error) {
     return {
       malformed: `cannot be checked: ${error instanceof Error ? error.message : describeValue(error)}`,
@@ -177,10 +178,10 @@ function checkSafely(item: AuditInput, plain = false): CheckedLine {
 }
 
 /** A record (or a parsed entry) is hashed as canonicalized; a line as written. */
-function check(item: AuditInput, plain: boolean): CheckedLine {
+function check(item: AuditInput, plain: boolean, bytes: Buffer | undefined, at: number): CheckedLine {
   if (typeof item !== 'object' || item === null || '@timestamp' in item) return factsOfRecord(item);
   const { error, text } = item as AuditLine;
   if (error !== undefined) return { malformed: error };
   if ('record' in item) return factsOfRecord(item.record);
-  return typeof text === 'string' ? factsOfLine(text, plain) : factsOfRecord(undefined);
+  return typeof text === 'string' ? factsOfLine(text, plain, bytes, at) : factsOfRecord(undefined);
 }

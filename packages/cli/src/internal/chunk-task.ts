@@ -44,16 +44,18 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   if (spec.kind === 'verify') {
     const verifier = new AuditVerifier(spec.options);
     return (chunk) => {
+      const bytes = chunkBytes(chunk);
       forEachLine(
         chunk,
-        (text, line, utf8, _ascii, plain) => {
+        (text, line, utf8, _ascii, plain, at) => {
           const order = orderOf(chunk.fileIndex, line);
           if (!utf8) {
             verifier.add({ text: '', file: chunk.file, line, error: NOT_UTF8 }, order);
             return;
           }
           // The library reports what it cannot check (nested too deeply, say) as malformed.
-          if (plain) verifier[addPlainLine](text, chunk.file, line, order);
+          // Its bytes are the verifier's to hash in: the line is not read again.
+          if (plain) verifier[addPlainLine](text, chunk.file, line, order, at < 0 ? undefined : bytes, at);
           else verifier.add({ text, file: chunk.file, line }, order);
         },
         true,
@@ -115,16 +117,21 @@ const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad 
  * chunk per chunk until one. A block that is not all UTF-8 (the decoder would quietly put
  * U+FFFD in place of its bad bytes) is gone through line by line, to name the lines.
  */
+/** The chunk's bytes as a Buffer (a view, not a copy). */
+const chunkBytes = (chunk: FileChunk) =>
+  Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+
 function forEachLine(
   chunk: FileChunk,
   /**
    * `ascii`: the line is all ASCII (told for its block of lines, in one native pass); `plain`
-   * (told only when `flat`): ASCII without a backslash or a control character (isPlainAscii).
+   * (told only when `flat`): ASCII without a backslash or a control character (isPlainAscii);
+   * `at`: where a plain line's bytes start in the chunk's, when `text` is all of them (-1: not).
    */
-  fn: (text: string, line: number, utf8: boolean, ascii: boolean, plain: boolean) => void,
+  fn: (text: string, line: number, utf8: boolean, ascii: boolean, plain: boolean, at: number) => void,
   flat = false,
 ): void {
-  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+  const bytes = chunkBytes(chunk);
   let line = chunk.firstLine;
   for (let from = 0; from < bytes.length; ) {
     let to = Math.min(from + BLOCK, bytes.length);
@@ -135,7 +142,7 @@ function forEachLine(
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString('utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)), false, false);
+        if (raw !== '') fn(raw, line, isUtf8(bytes.subarray(start, end)), false, false, -1);
         start = end + 1;
       }
       from = to;
@@ -150,7 +157,7 @@ function forEachLine(
         const stop = bytes.indexOf(0x0a, start);
         const end = stop === -1 || stop >= to ? to : stop;
         const raw = bytes.toString(ascii ? 'latin1' : 'utf8', start, end).trim();
-        if (raw !== '') fn(raw, line, true, ascii, plain);
+        if (raw !== '') fn(raw, line, true, ascii, plain, plain && raw.length === end - start ? start : -1);
         start = end + 1;
       }
       from = to;
@@ -161,7 +168,7 @@ function forEachLine(
       const stop = text.indexOf('\n', start);
       const end = stop === -1 ? text.length : stop;
       const raw = text.slice(start, end).trim();
-      if (raw !== '') fn(raw, line, true, ascii, false);
+      if (raw !== '') fn(raw, line, true, ascii, false, -1);
       start = end + 1;
     }
     from = to;
