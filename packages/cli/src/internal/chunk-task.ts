@@ -65,11 +65,13 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
   }
   if (spec.kind === 'tail') {
     const read = tailChunkReader(spec.options);
+    const json = spec.options.json === true;
     // Bytes that are not UTF-8 are read as any reader decodes them: the U+FFFD they become shows.
     return (chunk) => ({
       kind: 'tail',
+      // Lines of their own for --json, which scans them; slices of a block for readable lines.
       lines: read((fn) =>
-        forEachLine(chunk, (text, line, _utf8, ascii, plain) => fn(text, line, ascii, plain), true),
+        forEachLine(chunk, (text, line, _utf8, ascii, plain) => fn(text, line, ascii, plain), json),
       ),
     });
   }
