@@ -72,13 +72,30 @@ function replaceValue(text: string, n: number, by: string): string {
 
 describe('line shapes', () => {
   it('give a line of a known shape the verdict and member table of a scan token by token', () => {
-    const edits = fc.array(fc.tuple(fc.nat(), replacement), { maxLength: 4 });
+    // A value's content replaced, or one character anywhere (the structure too).
+    const edit = fc.oneof(
+      fc.tuple(fc.constant('value' as const), fc.nat(), replacement),
+      fc.tuple(
+        fc.constant('char' as const),
+        fc.nat(),
+        fc.constantFrom('"', ':', ',', '{', '}', '[', '0', 'a', 'é'),
+      ),
+    );
+    const edits = fc.array(edit, { maxLength: 4 });
     fc.assert(
       // Lines one after the other, so that the values seen to vary are taken out of the shape's
       // folded pattern while the later ones are matched.
       fc.property(record, fc.array(edits, { minLength: 1, maxLength: 5 }), (value, lines) => {
         const learned = canonicalJson(value)!;
-        const texts = lines.map((e) => e.reduce((text, [n, by]) => replaceValue(text, n, by), learned));
+        const texts = lines.map((e) =>
+          e.reduce(
+            (text, [kind, n, by]) =>
+              kind === 'value'
+                ? replaceValue(text, n, by)
+                : text.slice(0, n % text.length) + by + text.slice((n % text.length) + 1),
+            learned,
+          ),
+        );
         const alone = texts.map(scannedAlone);
         forgetShapes();
         expect(scanCanonicalObject(learned)).toBeDefined();

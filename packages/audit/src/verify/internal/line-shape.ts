@@ -54,6 +54,11 @@ interface Folded extends Pattern {
   readonly distance: Int32Array;
 }
 
+/**
+ * Pieces longer than this are compared as a slice of the line: V8's indexOf prepares a
+ * Boyer-Moore search for a long pattern on every call, which costs more than the comparison.
+ */
+const LONG_PIECE = 48;
 const shapes: Shape[] = [];
 /** Where each value of the line being matched ends: per value of the shape, and of its folded pattern. */
 const holeEnds = new Int32Array(MAX_HOLES);
@@ -90,7 +95,10 @@ function matches(pattern: Pattern, line: string, ends: Int32Array): boolean {
   for (let h = 0; ; h++) {
     const piece = pieces[h]!;
     // indexOf, not startsWith: V8 runs startsWith with a position twenty times slower.
-    if (line.indexOf(piece, at) !== at) return false;
+    if (
+      piece.length > LONG_PIECE ? line.slice(at, at + piece.length) !== piece : line.indexOf(piece, at) !== at
+    )
+      return false;
     at += piece.length;
     if (h === last) return at === line.length;
     if (integer[h] === 1) {
