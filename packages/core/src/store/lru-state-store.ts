@@ -131,7 +131,8 @@ export class LruStateStore implements StateStore {
   size(): number {
     let n = 0;
     for (const { cache } of this.#tables.values()) {
-      if (cache instanceof LRUCache) cache.purgeStale();
+      // Only a TTL makes entries stale (and only an LRU has one): purging walks every entry.
+      if (this.#ttlMs !== undefined && cache instanceof LRUCache) cache.purgeStale();
       n += cache.size;
     }
     return n;

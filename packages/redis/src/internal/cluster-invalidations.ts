@@ -3,6 +3,8 @@ import { InvalidationTracker, type TrustTarget } from './invalidation-tracker.js
 import type { NearCache } from './near-cache.js';
 
 const noop = () => {};
+/** What changes the cluster's masters: a (re)connect, a new slot map, a node added or gone. */
+const TOPOLOGY_EVENTS = ['ready', 'refresh', '+node', '-node'] as const;
 const nodeName = (node: Redis) => `${node.options.host}:${node.options.port}`;
 
 /** One master's share of the near-cache's trust: the cache answers while every master's does. */
@@ -68,15 +70,13 @@ export class ClusterInvalidations {
     this.#cache = cache;
     this.#timeoutMs = timeoutMs;
     cache.trustedUntil = 0;
-    for (const event of ['ready', 'refresh', '+node', '-node']) cluster.on(event, this.#reconcile);
+    for (const event of TOPOLOGY_EVENTS) cluster.on(event, this.#reconcile);
     this.#track();
   }
 
   /** Whether the cache answers now: every master known to the cluster is tracked, and trusted. */
   get active(): boolean {
-    if (this.#masters.size === 0) return false;
-    for (const m of this.#masters.values()) if (!m.tracker.active) return false;
-    return true;
+    return this.why === '';
   }
 
   /** Why the cache is not answering: the first master that is not trusted, named. */
@@ -90,7 +90,7 @@ export class ClusterInvalidations {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const event of ['ready', 'refresh', '+node', '-node']) this.#cluster.off(event, this.#reconcile);
+    for (const event of TOPOLOGY_EVENTS) this.#cluster.off(event, this.#reconcile);
     const masters = [...this.#masters.values()];
     this.#masters.clear();
     this.#cache.trustedUntil = 0;

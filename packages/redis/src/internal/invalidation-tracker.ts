@@ -1,11 +1,10 @@
 import { parseStateKey } from '@flagstate/core';
 import type { Redis } from 'ioredis';
 import type { NearCache } from './near-cache.js';
+import { TIMED_OUT, within } from './within.js';
 
 /** What a tracker moves: the near-cache itself, or (on a cluster) one master's share of its trust. */
 export type TrustTarget = Pick<NearCache, 'trustedUntil' | 'clear' | 'delete'>;
-
-import { TIMED_OUT, within } from './within.js';
 
 const CHANNEL = '__redis__:invalidate';
 /** ioredis 6's `protocol` option, unknown to ioredis 5's types. */
