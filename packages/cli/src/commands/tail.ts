@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-code.js';
 import { checkReadable } from '../internal/audit-files.js';
 import { collect } from '../internal/collect.js';
 import { type FileFollower, followFile } from '../internal/follow-file.js';
+import { pollFollowers } from '../internal/poll-followers.js';
 import { printable } from '../internal/printable.js';
 import { MAX_LINE_BYTES, parseThreads, threadsFor } from '../internal/read-options.js';
 import { ACTION_CHOICES, parseAction } from '../internal/record-filter.js';
@@ -13,6 +15,9 @@ import { untilSignal } from '../internal/until-signal.js';
 import { runChunks } from '../internal/worker-pool.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
+
+/** How often `--follow` looks for appended records and rotation, as `tail -F` does (ms). */
+const POLL_MS = 200;
 
 export interface TailOptions {
   readonly follow?: boolean;
@@ -90,8 +95,12 @@ async function follow(files: readonly string[], printer: RecordPrinter, io: Io):
   // the command cleanly, not kill it.
   const signalled = untilSignal();
   const followers: FileFollower[] = [];
+  let timer: NodeJS.Timeout | undefined;
   let interrupted = false;
   const stopAll = () => {
+    clearInterval(timer);
+    // What was appended up to the signal is printed, unless it came during the first read.
+    if (timer !== undefined) pollFollowers(followers);
     for (const follower of followers) follower.stop();
     printer.flush();
   };
@@ -99,10 +108,10 @@ async function follow(files: readonly string[], printer: RecordPrinter, io: Io):
     interrupted = true;
     stopAll();
   });
-  // Every path is followed, so that any order works; after a rotation, `audit.ndjson.1`
-  // holds what was read as `audit.ndjson`, and the printer skips it. Each file is read as it
-  // is now before the next, so that records print in the order of the files given.
-  for (const file of files) {
+  // Every path is followed (once, however often it is given), so that any order works: after a
+  // rotation, `audit.ndjson.1` holds what was read as `audit.ndjson`, and the printer skips it.
+  // Each file is read as it is now before the next, so that records print in the order given.
+  for (const file of distinctPaths(files)) {
     try {
       followers.push(
         followFile(file, {
@@ -126,7 +135,19 @@ async function follow(files: readonly string[], printer: RecordPrinter, io: Io):
   const unknown = unknownMachines(printer);
   if (unknown !== undefined) io.err(`flagstate: warning: ${unknown}; following on`);
   printer.settle();
-  for (const follower of followers) follower.start();
+  // One timer for every path, so that all of them are looked at the same moment.
+  timer = setInterval(() => pollFollowers(followers), POLL_MS);
   await signalled.received;
   return ExitCode.ok;
+}
+
+/** The files in the order given, each path once (the first spelling of it is kept). */
+function distinctPaths(files: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const path = resolve(file);
+    if (seen.has(path)) return false;
+    seen.add(path);
+    return true;
+  });
 }

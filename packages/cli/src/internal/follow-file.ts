@@ -6,8 +6,6 @@ export interface FollowFileOptions {
   readonly onLine: (line: string, lineNumber: number) => void;
   /** A line longer than `maxLineBytes`, skipped without being held. */
   readonly onTooLong?: (lineNumber: number, bytes: number) => void;
-  /** How often the file is checked for new lines and rotation, in ms. @default 200 */
-  readonly intervalMs?: number;
   /** @default 67108864 (64 MiB) */
   readonly maxLineBytes?: number;
 }
@@ -18,11 +16,17 @@ export interface FileFollower {
    * while a large file is read; resolves when it reaches the end (or `stop` was called).
    */
   catchUp(): Promise<void>;
-  /** Starts polling for appended lines and rotation. */
-  start(): void;
-  /** Reads what is there now: new lines of the current file, and a rotation if one happened. */
-  poll(): void;
-  /** Reads what is left (unless stopped while catching up), stops polling and closes the file. */
+  /** Reads the lines appended to the current file since the last read. */
+  drain(): void;
+  /**
+   * Looks at the path. A file truncated in place is read again from its start. When another
+   * file is there (a rotation), it is opened and its mtime (ms) returned: `advance` then moves
+   * to it, so that the caller can first finish every file left behind, as `pollFollowers` does.
+   */
+  checkPath(): number | undefined;
+  /** After `checkPath` found a new file: reads the old one to its end, then the new one. */
+  advance(): void;
+  /** Stops a catch-up under way and closes the files. */
   stop(): void;
 }
 
@@ -42,8 +46,8 @@ const SLICE = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /**
- * Reads `path` from its start and keeps reading what is appended, as `tail -F` does. Polling
- * (not fs.watch) works the same on every file system. When the file is renamed away and a new
+ * Reads `path` from its start and keeps reading what is appended, as `tail -F` does, each time
+ * it is polled (`pollFollowers`): polling, not fs.watch, works the same on every file system. When the file is renamed away and a new
  * one appears at the path (another inode), the old file is read to its end through the
  * descriptor still open on it, then the new one is read from its start. A file that shrinks in
  * place (copy-truncate) is read again from its start. Time is linear in what is read, however
@@ -51,11 +55,10 @@ const NEWLINE = 0x0a;
  * Throws when `path` cannot be opened at the start; after that, a missing path is waited for.
  */
 export function followFile(path: string, options: FollowFileOptions): FileFollower {
-  const { onLine, onTooLong, intervalMs = 200, maxLineBytes = 64 * 1024 * 1024 } = options;
+  const { onLine, onTooLong, maxLineBytes = 64 * 1024 * 1024 } = options;
   const buffer = Buffer.allocUnsafe(CHUNK);
   let cursor = open(path);
-  let timer: NodeJS.Timeout | undefined;
-  let caughtUp = false;
+  let next: Cursor | undefined;
   let stopped = false;
 
   /** Reads up to `budget` bytes; true when the end was reached. */
@@ -90,48 +93,54 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
     else c.partial.push(Buffer.from(piece));
   };
 
-  const poll = () => {
-    drain(cursor);
+  const checkPath = (): number | undefined => {
     let current: Stats;
     try {
       current = statSync(path);
     } catch {
-      return; // Rotated away and not yet replaced: the old file is drained; wait for the new one.
+      return undefined; // Rotated away and not yet replaced: wait for the new file.
     }
     if (current.ino !== cursor.ino || current.dev !== cursor.dev) {
-      let next: Cursor;
+      if (next !== undefined) closeSync(next.fd);
       try {
         next = open(path);
       } catch {
-        return;
+        next = undefined;
+        return undefined;
       }
-      // A writer may have appended to the old file between the drain above and the rename.
-      drain(cursor);
-      if (cursor.partialBytes > 0) line(cursor, Buffer.alloc(0));
-      closeSync(cursor.fd);
-      cursor = next;
-      drain(cursor);
-    } else if (current.size < cursor.offset) {
+      return current.mtimeMs;
+    }
+    if (current.size < cursor.offset) {
       Object.assign(cursor, { offset: 0, line: 0, partial: [], partialBytes: 0 });
       drain(cursor);
     }
+    return undefined;
+  };
+  const advance = () => {
+    if (next === undefined) return;
+    // A writer may have appended to the old file between the last read and the rename.
+    drain(cursor);
+    if (cursor.partialBytes > 0) line(cursor, Buffer.alloc(0));
+    closeSync(cursor.fd);
+    cursor = next;
+    next = undefined;
+    drain(cursor);
   };
 
   return {
     async catchUp() {
       while (!stopped && !drain(cursor, SLICE)) await nextTurn();
-      caughtUp = true;
     },
-    start() {
-      if (!stopped) timer ??= setInterval(poll, intervalMs);
+    drain: () => {
+      drain(cursor);
     },
-    poll,
+    checkPath,
+    advance,
     stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(timer);
-      if (caughtUp) poll();
       closeSync(cursor.fd);
+      if (next !== undefined) closeSync(next.fd);
     },
   };
 }

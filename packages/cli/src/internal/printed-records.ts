@@ -12,14 +12,19 @@ export interface PrintedRecords {
    */
   first(stream: string | undefined, sequence: number | undefined, id: string | undefined): boolean;
   /**
-   * Ends the initial read. From then on only records past the last printed of their stream are
-   * new, because a writer only appends: memory stays bounded however long `--follow` runs.
+   * Ends the initial read. From then on a stream keeps at most `MAX_HOLES` holes (sequences
+   * never read): past that its oldest hole is taken as read, so that memory stays bounded
+   * however long `--follow` runs. Records are still known exactly, not as "past the last one
+   * printed": after a rotation, files can be read out of their order, and none may be lost.
    */
   settle(): void;
 }
 
+/** Holes kept per stream once settled: a stream written in order has none. */
+export const MAX_HOLES = 1024;
+
 export function createPrintedRecords(): PrintedRecords {
-  // Until settled, exact (the files may be given in any order), as ranges per stream.
+  // Exact, as ranges per stream (the files may be given in any order); bounded once settled.
   const seen = new Map<string, SequenceSet>();
   let settled = false;
   // Gap records have no sequence; they are rare, so their ids are kept.
@@ -38,8 +43,9 @@ export function createPrintedRecords(): PrintedRecords {
         set = new SequenceSet();
         seen.set(stream, set);
       }
-      if (settled && sequence <= set.max) return false;
-      return set.add(sequence);
+      if (!set.add(sequence)) return false;
+      if (settled && set.ranges > MAX_HOLES + 1) set.fillLowestHole();
+      return true;
     },
     settle() {
       settled = true;

@@ -6,9 +6,16 @@ export class SequenceSet {
   readonly #lo: number[] = [];
   readonly #hi: number[] = [];
 
-  /** The largest sequence seen, 0 when none. */
-  get max(): number {
-    return this.#hi.at(-1) ?? 0;
+  /** How many disjoint ranges: one more than the holes between the sequences seen. */
+  get ranges(): number {
+    return this.#hi.length;
+  }
+
+  /** Takes the lowest hole for seen: joins the first two ranges. */
+  fillLowestHole(): void {
+    if (this.#hi.length < 2) return;
+    this.#lo.splice(1, 1);
+    this.#hi.splice(0, 1);
   }
 
   /** Adds `n`; returns false when it was there already. */
