@@ -11,6 +11,7 @@ export { formatDuration } from './internal/format-duration.js';
 export { formatPath } from './internal/format-path.js';
 export { isObject } from './internal/is-object.js';
 export { isPromise } from './internal/is-promise.js';
+export { isoTimeValue } from './internal/iso-time-value.js';
 export { NameTable } from './internal/name-table.js';
 export { firstLineSync, readLinesSync } from './internal/read-lines-sync.js';
 export { wellFormed } from './internal/well-formed.js';

@@ -1,5 +1,6 @@
 import { describeValue } from '../internal/describe-value.js';
 import { isObject } from '../internal/is-object.js';
+import { isoTimeValue } from '../internal/iso-time-value.js';
 
 /**
  * What replay keeps of a state record: the subject's store record as written, and what places
@@ -63,7 +64,7 @@ export function readClaim(record: unknown): ReplayClaim | undefined | string {
   const timestamp = r['@timestamp'];
   if (timestamp !== undefined && typeof timestamp !== 'string')
     return expected('@timestamp', 'a string', timestamp);
-  const time = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  const time = timestamp === undefined ? Number.NaN : isoTimeValue(timestamp);
   const audit = isObject(r.audit) ? r.audit : undefined;
   const sequence = event?.sequence;
   return {
@@ -72,7 +73,7 @@ export function readClaim(record: unknown): ReplayClaim | undefined | string {
     version: version as number,
     state: to,
     machineVersion: machineVersion as number,
-    enteredAt: enteredAt === undefined ? time : Date.parse(enteredAt),
+    enteredAt: enteredAt === undefined ? time : isoTimeValue(enteredAt),
     pending,
     stale: sc.stale === true,
     lastKnown,

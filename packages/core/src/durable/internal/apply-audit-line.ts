@@ -1,3 +1,4 @@
+import { isoTimeValue } from '@flagstate/audit/internal';
 import type { LruStateStore } from '../../store/lru-state-store.js';
 import { stateRecord } from '../../store/state-record.js';
 
@@ -39,7 +40,7 @@ export function applyAuditLine(store: LruStateStore, text: string): AppliedLine 
   if (sc === undefined || sc === null || r.event?.action === 'state-race')
     return { stream, sequence, wrote: false };
   const { machine, subject, to, subject_version: version, machine_version: machineVersion } = sc;
-  const enteredAt = typeof sc.entered_at === 'string' ? Date.parse(sc.entered_at) : Number.NaN;
+  const enteredAt = typeof sc.entered_at === 'string' ? isoTimeValue(sc.entered_at) : Number.NaN;
   if (
     typeof machine !== 'string' ||
     typeof subject !== 'string' ||
