@@ -18,13 +18,18 @@ export interface FileFollower {
   catchUp(): Promise<void>;
   /** Reads the lines appended to the current file since the last read. */
   drain(): void;
+  /** The path followed, as given. */
+  readonly path: string;
   /**
-   * Looks at the path. A file truncated in place is read again from its start. When another
-   * file is there (a rotation), it is opened and its mtime (ms) returned: `advance` then moves
-   * to it, so that the caller can first finish every file left behind, as `pollFollowers` does.
+   * Looks at the path. When another file is there (a rotation), it is opened, or when the file
+   * was truncated in place, and the file's mtime (ms) is returned: `advance` then reads it, so
+   * that the caller can first finish every file left behind, as `pollFollowers` does.
    */
   checkPath(): number | undefined;
-  /** After `checkPath` found a new file: reads the old one to its end, then the new one. */
+  /**
+   * After `checkPath` returned a time, and before it is called again: reads the old file to its
+   * end, then the new one from its start (or the truncated one again from its start).
+   */
   advance(): void;
   /** Stops a catch-up under way and closes the files. */
   stop(): void;
@@ -59,6 +64,7 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
   const buffer = Buffer.allocUnsafe(CHUNK);
   let cursor = open(path);
   let next: Cursor | undefined;
+  let truncated = false;
   let stopped = false;
 
   /** Reads up to `budget` bytes; true when the end was reached. */
@@ -110,13 +116,21 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
       }
       return current.mtimeMs;
     }
-    if (current.size < cursor.offset) {
-      Object.assign(cursor, { offset: 0, line: 0, partial: [], partialBytes: 0 });
-      drain(cursor);
+    // The file being read is at the path (again): a file opened there before is gone from it.
+    if (next !== undefined) {
+      closeSync(next.fd);
+      next = undefined;
     }
-    return undefined;
+    truncated = current.size < cursor.offset;
+    return truncated ? current.mtimeMs : undefined;
   };
   const advance = () => {
+    if (truncated) {
+      truncated = false;
+      Object.assign(cursor, { offset: 0, line: 0, partial: [], partialBytes: 0 });
+      drain(cursor);
+      return;
+    }
     if (next === undefined) return;
     // A writer may have appended to the old file between the last read and the rename.
     drain(cursor);
@@ -134,6 +148,7 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
     drain: () => {
       drain(cursor);
     },
+    path,
     checkPath,
     advance,
     stop() {

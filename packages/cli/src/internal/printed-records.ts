@@ -44,11 +44,12 @@ export function createPrintedRecords(): PrintedRecords {
         seen.set(stream, set);
       }
       if (!set.add(sequence)) return false;
-      if (settled && set.ranges > MAX_HOLES + 1) set.fillLowestHole();
+      if (settled) set.keepHoles(MAX_HOLES);
       return true;
     },
     settle() {
       settled = true;
+      for (const set of seen.values()) set.keepHoles(MAX_HOLES);
     },
   };
 }

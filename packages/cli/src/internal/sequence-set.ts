@@ -6,16 +6,12 @@ export class SequenceSet {
   readonly #lo: number[] = [];
   readonly #hi: number[] = [];
 
-  /** How many disjoint ranges: one more than the holes between the sequences seen. */
-  get ranges(): number {
-    return this.#hi.length;
-  }
-
-  /** Takes the lowest hole for seen: joins the first two ranges. */
-  fillLowestHole(): void {
-    if (this.#hi.length < 2) return;
-    this.#lo.splice(1, 1);
-    this.#hi.splice(0, 1);
+  /** Takes the lowest holes for seen, keeping at most `max`: joins the first ranges into one. */
+  keepHoles(max: number): void {
+    const fill = this.#hi.length - 1 - max;
+    if (fill <= 0) return;
+    this.#lo.splice(1, fill);
+    this.#hi.splice(0, fill);
   }
 
   /** Adds `n`; returns false when it was there already. */
