@@ -112,6 +112,10 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
 const BLOCK = 64 * 1024;
 const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad bytes)';
 
+/** The chunk's bytes as a Buffer (a view, not a copy). */
+const chunkBytes = (chunk: FileChunk) =>
+  Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+
 /**
  * Each non-blank line of the chunk, trimmed, with its number, and whether its bytes are UTF-8:
  * decoded in blocks of whole lines and sliced. Decoding the chunk in one go would put a 1 MiB
@@ -119,10 +123,6 @@ const NOT_UTF8 = 'not UTF-8 text (a reader would put U+FFFD in place of its bad 
  * chunk per chunk until one. A block that is not all UTF-8 (the decoder would quietly put
  * U+FFFD in place of its bad bytes) is gone through line by line, to name the lines.
  */
-/** The chunk's bytes as a Buffer (a view, not a copy). */
-const chunkBytes = (chunk: FileChunk) =>
-  Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
-
 function forEachLine(
   chunk: FileChunk,
   /**

@@ -52,9 +52,10 @@ const NEWLINE = 0x0a;
 
 /**
  * Reads `path` from its start and keeps reading what is appended, as `tail -F` does, each time
- * it is polled (`pollFollowers`): polling, not fs.watch, works the same on every file system. When the file is renamed away and a new
- * one appears at the path (another inode), the old file is read to its end through the
- * descriptor still open on it, then the new one is read from its start. A file that shrinks in
+ * it is polled (`pollFollowers`): polling, not fs.watch, works the same on every file system.
+ * When the file is renamed away and a new one appears at the path (another inode), the old
+ * file is read to its end through the descriptor still open on it, then the new one is read
+ * from its start. A file that shrinks in
  * place (copy-truncate) is read again from its start. Time is linear in what is read, however
  * long a line being written grows.
  * Throws when `path` cannot be opened at the start; after that, a missing path is waited for.
@@ -99,6 +100,10 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
     else c.partial.push(Buffer.from(piece));
   };
 
+  const dropNext = () => {
+    if (next !== undefined) closeSync(next.fd);
+    next = undefined;
+  };
   const checkPath = (): number | undefined => {
     let current: Stats;
     try {
@@ -106,20 +111,15 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
     } catch {
       return undefined; // Rotated away and not yet replaced: wait for the new file.
     }
+    // Another file there, or the file being read (again): a file opened there before is not.
+    dropNext();
     if (current.ino !== cursor.ino || current.dev !== cursor.dev) {
-      if (next !== undefined) closeSync(next.fd);
       try {
         next = open(path);
       } catch {
-        next = undefined;
         return undefined;
       }
       return current.mtimeMs;
-    }
-    // The file being read is at the path (again): a file opened there before is gone from it.
-    if (next !== undefined) {
-      closeSync(next.fd);
-      next = undefined;
     }
     truncated = current.size < cursor.offset;
     return truncated ? current.mtimeMs : undefined;
@@ -155,7 +155,7 @@ export function followFile(path: string, options: FollowFileOptions): FileFollow
       if (stopped) return;
       stopped = true;
       closeSync(cursor.fd);
-      if (next !== undefined) closeSync(next.fd);
+      dropNext();
     },
   };
 }

@@ -1,6 +1,5 @@
 import { GENESIS_HASH } from '../../records/audit-record.js';
-import type { Place } from './chain-problems.js';
-import { first, misplaced, type PlacedProblem, problemAt, Rank } from './chain-problems.js';
+import { first, misplaced, type Place, type PlacedProblem, problemAt, Rank } from './chain-problems.js';
 import { extendTail, join, knownHash, type Segment } from './chain-segment.js';
 import type { StreamEnd } from './link-streams.js';
 import type { RecordFacts } from './record-facts.js';
