@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { ReplayedState } from '@flagstate/audit';
+import { canonicalJson } from '@flagstate/audit/internal';
 import { storeSnapshot } from '@flagstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLines, writeRollout } from './fixtures/audit-files.js';
@@ -85,6 +86,28 @@ describe('flagstate replay', { timeout: 30_000 }, () => {
     const r = runCli(['replay', file]);
     expect(r).toMatchObject({ status: 1 });
     expect(r.stdout).toContain('1 conflict:\n  checkout user-3 version 2: gap: versions 2..2 are missing\n');
+  });
+
+  it('names a state record it cannot replay, rather than leaving it out unsaid, in both threads', () => {
+    const all = files.flatMap(readLines);
+    // user-3's second record, with a last known state that is not a name.
+    const at = all.findIndex((l) => {
+      const sc = JSON.parse(l).state_change;
+      return sc?.subject === 'user-3' && sc.subject_version === 2;
+    });
+    const record = JSON.parse(all[at]!);
+    record.state_change.last_known = 7;
+    all[at] = canonicalJson(record)!;
+    const file = tmp.path('last-known.ndjson');
+    writeFileSync(file, `${all.join('\n')}\n`);
+    for (const threads of ['0', '1']) {
+      const r = runCli(['replay', '--threads', threads, file]);
+      expect(r).toMatchObject({ status: 1 });
+      expect(r.stderr).toBe(
+        `${file}:${at + 1}: skipped: not an audit record (state_change.last_known: expected a string, got the number 7)\n` +
+          'flagstate: 1 line skipped: the snapshot may lack their records\n',
+      );
+    }
   });
 
   it('exits 2 when a file cannot be read', () => {

@@ -7,12 +7,14 @@ import {
   type ClaimBatch,
   claimBatch,
   type ReplayClaim,
-  replayClaim,
+  readClaim,
+  scanCanonicalObject,
+  scannedClaim,
 } from '@flagstate/audit/internal';
 import type { FileChunk } from './file-chunks.js';
 import { isPlainAscii } from './plain-ascii.js';
-import { recordProblem } from './record-shape.js';
-import { readRecord } from './record-view.js';
+import { recordProblem, scannedRecordFits } from './record-shape.js';
+import { recordView } from './record-view.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';
 import type { TailLineOptions } from './tail-line.js';
 
@@ -85,21 +87,32 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
           skipped.push({ line, error: NOT_UTF8 });
           return;
         }
+        const scanned = scanCanonicalObject(text, plain);
+        // A canonical line of the right shape (nearly every line the log writes): its claim is
+        // read where it sits, without making the record.
+        if (scanned !== undefined && scannedRecordFits(scanned)) {
+          const claim = scannedClaim(scanned);
+          if (claim !== null) {
+            if (claim !== undefined) claims.push(claim);
+            return;
+          }
+        }
         // What replay reads of the record, without parsing it when it is canonical.
         let record: unknown;
         try {
-          record = readRecord(text, plain);
+          record = scanned === undefined ? JSON.parse(text) : recordView(scanned);
         } catch (error) {
           skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
           return;
         }
-        // A record of the wrong shape is named, not counted as whatever its fields happen to say.
+        // A record of the wrong shape is named, not counted as whatever its fields happen to
+        // say; so is a state record that replay cannot read (a `last_known` that is no string).
         const problem = recordProblem(record);
-        if (problem !== undefined) {
-          skipped.push({ line, error: `not an audit record (${problem})` });
+        const claim = problem === undefined ? readClaim(record) : problem;
+        if (typeof claim === 'string') {
+          skipped.push({ line, error: `not an audit record (${claim})` });
           return;
         }
-        const claim = replayClaim(record);
         if (claim !== undefined) claims.push(claim);
       },
       true,

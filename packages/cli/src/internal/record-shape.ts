@@ -1,17 +1,40 @@
-import { ACTION_SHAPES } from '@flagstate/audit/internal';
+import { ACTION_SHAPES, type ScannedObject, ShapeMemo } from '@flagstate/audit/internal';
 
 type Fields = Record<string, unknown>;
-/** What a field must be: a check, and what it is called in a message. */
-type Rule = readonly [check: (value: unknown) => boolean, expected: string];
+/**
+ * What a field must be: a check, what it is called in a message, and its type's check on a
+ * scanned line's member (see `scannedRecordFits`).
+ */
+type Rule = readonly [
+  check: (value: unknown) => boolean,
+  expected: string,
+  scannedCheck: (s: ScannedObject, member: number) => boolean,
+];
 /** The rules of an object's fields, as `[key, rule]` pairs. */
 type Rules = readonly (readonly [string, Rule])[];
 const rules = (byKey: Readonly<Record<string, Rule>>): Rules => Object.entries(byKey);
 
-const string: Rule = [(v) => typeof v === 'string', 'a string'];
-const boolean: Rule = [(v) => typeof v === 'boolean', 'true or false'];
-const finite: Rule = [(v) => typeof v === 'number' && Number.isFinite(v), 'a finite number'];
+// In the scanned subset a number is an integer of at most 15 digits: safe, and finite.
+const string: Rule = [(v) => typeof v === 'string', 'a string', (s, m) => s.isString(m)];
+const boolean: Rule = [
+  (v) => typeof v === 'boolean',
+  'true or false',
+  (s, m) => {
+    const c = s.text.charCodeAt(s.valueStart(m));
+    return c === 0x74 || c === 0x66;
+  },
+];
+const finite: Rule = [
+  (v) => typeof v === 'number' && Number.isFinite(v),
+  'a finite number',
+  (s, m) => s.isInteger(m),
+];
 /** Sequences and versions: exact in a double, so that two of them never compare equal by rounding. */
-const whole: Rule = [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a whole number'];
+const whole: Rule = [
+  (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+  'a whole number',
+  (s, m) => s.isInteger(m),
+];
 
 const TOP = rules({ '@timestamp': string, message: string });
 const EVENT = rules({ sequence: whole, id: string, hash: string, reason: string });
@@ -56,6 +79,74 @@ export function recordProblem(value: unknown): string | undefined {
     auditProblem(r.audit, action) ??
     stateChangeProblem(r.state_change)
   );
+}
+
+/**
+ * Whether `recordProblem` finds nothing wrong with a canonical line's record, told from its
+ * member table without making the record (see `scanCanonicalObject`). The types it checks are
+ * the line's shape's, and are checked once per shape; per line, only what the values say: the
+ * action, and that whole numbers have no sign. False also for the records it leaves to
+ * `recordProblem` (checkpoints, gaps and suspensions, a few in a log): the caller then reads
+ * the record and asks `recordProblem`, which alone words problems.
+ */
+export function scannedRecordFits(s: ScannedObject): boolean {
+  const p = plans.of(s);
+  if (!p.typed) return false;
+  for (let i = 0; i < p.unsigned.length; i++)
+    if (s.text.charCodeAt(s.valueStart(p.unsigned[i]!)) === 0x2d) return false;
+  if (s.isText(p.action, 'audit-checkpoint') || s.isText(p.action, 'audit-gap')) return false;
+  return p.stateChange || !STATE_ACTIONS.has(s.value(p.action) as string);
+}
+
+/** What `scannedRecordFits` knows of a shape. */
+interface FitsPlan {
+  /** Every member is of its rule's type, and the record is none of those left to recordProblem. */
+  readonly typed: boolean;
+  /** `event.action`. */
+  readonly action: number;
+  readonly stateChange: boolean;
+  /** Members that must be whole numbers. */
+  readonly unsigned: Int32Array;
+}
+
+const plans = new ShapeMemo<FitsPlan>((s) => {
+  const unsigned: number[] = [];
+  const event = s.find(-1, 'event');
+  const action = s.isObject(event) ? s.find(event, 'action') : -1;
+  const audit = s.find(-1, 'audit');
+  const sc = s.find(-1, 'state_change');
+  const typed =
+    s.isString(action) &&
+    fits(s, -1, TOP, false, unsigned) &&
+    fits(s, event, EVENT, false, unsigned) &&
+    (audit < 0 ||
+      (s.isObject(audit) &&
+        fits(s, audit, AUDIT, false, unsigned) &&
+        s.find(audit, 'checkpoint') < 0 &&
+        s.find(audit, 'gap') < 0 &&
+        s.find(audit, 'suspension') < 0)) &&
+    (sc < 0 ||
+      (s.isObject(sc) &&
+        fits(s, sc, STATE_CHANGE, true, unsigned) &&
+        fits(s, sc, STATE_CHANGE_OPTIONAL, false, unsigned)));
+  return { typed, action, stateChange: sc >= 0, unsigned: Int32Array.from(unsigned) };
+});
+
+/**
+ * `required` or `optional` on the members of `parent` (-1: the top level) of a scanned line,
+ * as far as types tell; the members that must be whole numbers go in `unsigned`.
+ */
+function fits(s: ScannedObject, parent: number, of: Rules, required: boolean, unsigned: number[]): boolean {
+  for (const [key, rule] of of) {
+    const m = s.find(parent, key);
+    if (m < 0) {
+      if (required) return false;
+      continue;
+    }
+    if (!rule[2](s, m)) return false;
+    if (rule === whole) unsigned.push(m);
+  }
+  return true;
 }
 
 function auditProblem(audit: unknown, action: string): string | undefined {

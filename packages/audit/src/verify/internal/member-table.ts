@@ -39,6 +39,7 @@ let tops: Int32Array = ownTops;
 let anchors: Int32Array = NO_ANCHORS;
 let ends: Int32Array = NO_ANCHORS;
 let finds: MemberRows['finds'] | undefined;
+let shape: object | undefined;
 
 /** Starts a table for `line`, to be filled by the scanner. */
 export function startTable(line: string): void {
@@ -50,6 +51,7 @@ export function startTable(line: string): void {
   tops = ownTops;
   anchors = NO_ANCHORS;
   finds = undefined;
+  shape = undefined;
 }
 
 /** Takes the next row, filled by `setMember` once the member's value is scanned. */
@@ -98,6 +100,7 @@ export function loadRows(line: string, rows: MemberRows, rowAnchors: Int32Array,
   anchors = rowAnchors;
   ends = lineEnds;
   finds = rows.finds;
+  shape = rows;
 }
 
 function position(p: number): number {
@@ -131,6 +134,13 @@ function findMember(parent: number, key: string): number {
 /** The member table of the last successful scan: valid until the next call. */
 export interface ScannedObject {
   readonly text: string;
+  /**
+   * The same object for every line of one shape (see line-shape.ts), undefined for a line
+   * scanned token by token: its members, their places in the table and the types of their
+   * values are the shape's, so that what is found out of them can be kept per shape. Only
+   * string contents and integers differ from line to line.
+   */
+  readonly shape: object | undefined;
   /** Index of member `key` of the object that member `parent` holds (-1: the top level), or -1. */
   find(parent: number, key: string): number;
   /** The member's value, as `JSON.parse` would give it. */
@@ -151,6 +161,9 @@ export interface ScannedObject {
 export const scanned: ScannedObject = {
   get text() {
     return text;
+  },
+  get shape() {
+    return shape;
   },
   find(parent, key) {
     if (finds === undefined) return findMember(parent, key);
