@@ -1,5 +1,5 @@
 import { NameTable } from '../internal/name-table.js';
-import { packId, unpackId } from './internal/packed-id.js';
+import { packIdInto, unpackId } from './internal/packed-id.js';
 import type { ReplayClaim } from './replay-claim.js';
 
 /**
@@ -19,27 +19,52 @@ export const FIELDS = 14;
 
 export function claimBatch(claims: readonly ReplayClaim[]): ClaimBatch {
   const table = new NameTable();
+  // Most claims name the machine, state and stream of the claim before: told apart by a
+  // comparison rather than a lookup.
+  const machine = new LastRef(table);
+  const state = new LastRef(table);
+  const stream = new LastRef(table);
   const numbers = new Float64Array(claims.length * FIELDS);
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i]!;
     const o = i * FIELDS;
-    numbers[o] = table.ref(c.machine);
-    numbers[o + 1] = table.ref(c.state);
+    numbers[o] = machine.ref(c.machine);
+    numbers[o + 1] = state.ref(c.state);
     numbers[o + 2] = table.ref(c.pending);
-    numbers[o + 3] = table.ref(c.stream);
+    numbers[o + 3] = stream.ref(c.stream);
     numbers[o + 4] = c.version;
     numbers[o + 5] = c.machineVersion;
     numbers[o + 6] = c.enteredAt;
     numbers[o + 7] = c.time;
     numbers[o + 8] = c.sequence ?? Number.NaN;
     numbers[o + 9] = c.stale ? 1 : 0;
-    const packed = packId(c.id);
-    numbers[o + 10] = packed?.[0] ?? -1;
-    numbers[o + 11] = packed?.[1] ?? table.ref(c.id);
-    numbers[o + 12] = packed?.[2] ?? 0;
+    if (!packIdInto(c.id, numbers, o + 10)) {
+      numbers[o + 10] = -1;
+      numbers[o + 11] = table.ref(c.id);
+      numbers[o + 12] = 0;
+    }
     numbers[o + 13] = table.ref(c.lastKnown);
   }
   return { names: table.names, subjects: claims.map((c) => c.subject), numbers };
+}
+
+/** A table's number for a name, kept for the name given last. */
+class LastRef {
+  readonly #table: NameTable;
+  #name: string | undefined;
+  #ref = -1;
+
+  constructor(table: NameTable) {
+    this.#table = table;
+  }
+
+  ref(name: string | undefined): number {
+    if (name !== this.#name) {
+      this.#name = name;
+      this.#ref = this.#table.ref(name);
+    }
+    return this.#ref;
+  }
 }
 
 /** The claim at `i` of a batch, as an object. */

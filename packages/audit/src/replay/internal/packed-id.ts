@@ -6,7 +6,14 @@
  * without a regular expression or slices: replay packs every state record's id.
  */
 export function packId(id: string): readonly [number, number, number] | undefined {
-  if (id.length !== 36) return undefined;
+  return packIdInto(id, scratch, 0) ? [scratch[0]!, scratch[1]!, scratch[2]!] : undefined;
+}
+
+const scratch = new Float64Array(3);
+
+/** `packId` written into `out` from `at`, without an array per id; false (and `out` as it was) when the id is not a UUID. */
+export function packIdInto(id: string, out: Float64Array, at: number): boolean {
+  if (id.length !== 36) return false;
   let a = 0;
   let b = 0;
   let c = 0;
@@ -14,17 +21,20 @@ export function packId(id: string): readonly [number, number, number] | undefine
   for (let i = 0; i < 36; i++) {
     const ch = id.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (ch !== 0x2d) return undefined;
+      if (ch !== 0x2d) return false;
       continue;
     }
     const d = ch >= 0x30 && ch <= 0x39 ? ch - 0x30 : ch >= 0x61 && ch <= 0x66 ? ch - 0x57 : -1;
-    if (d < 0) return undefined;
+    if (d < 0) return false;
     if (digits < 13) a = a * 16 + d;
     else if (digits < 26) b = b * 16 + d;
     else c = c * 16 + d;
     digits++;
   }
-  return [a, b, c];
+  out[at] = a;
+  out[at + 1] = b;
+  out[at + 2] = c;
+  return true;
 }
 
 export function unpackId(a: number, b: number, c: number): string {
