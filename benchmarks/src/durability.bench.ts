@@ -67,7 +67,7 @@ async function lossTable(): Promise<string> {
   return [
     '### Records lost per SIGKILL',
     '',
-    'A child writes one state change per evaluation on the durable setup (`durable: { dir }`) and is killed at a random moment 0.3–1 s into its run, 6 times per row; the next start rebuilds the store, and every acknowledged state change (its evaluation had returned) that the store lacks is lost. `yield`: a macrotask every 64 evaluations, as requests arriving on sockets give; `tight`: a loop that never yields, the worst case for batched writes (their queue is written when it reaches `maxQueue`, 10,000 lines).',
+    'A child writes one state change per evaluation on the durable setup (`durable: { dir }`) and is killed at a random moment 0.3–1 s into its run, 6 times per row; the next start rebuilds the store, and every acknowledged state change (its evaluation had returned) that the store lacks is lost. `yield`: a macrotask every 64 evaluations, as requests arriving on sockets give; `tight`: a loop that never yields, the worst case for batched writes (their queue is written when it reaches `maxQueue`, 256 lines).',
     '',
     '| mode | pacing | acknowledged before the kill (median) | lost (median) | lost (max) | runs with no loss |',
     '|---|---|---:|---:|---:|---:|',
