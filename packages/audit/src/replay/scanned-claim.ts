@@ -35,7 +35,10 @@ export function scannedClaim(s: ScannedObject): ReplayClaim | undefined | null {
   };
 }
 
-/** Where a shape's members are (-1: absent, or not of the type read), and what its types say. */
+/**
+ * Where a shape's members are (-1: absent), and what its types say: `typed` for the fields
+ * `readClaim` checks; `id`, `stream` and `sequence` are -1 too when not of the type it takes.
+ */
 interface ClaimPlan {
   readonly stateChange: number;
   /** `event.action`, when `event` is an object. */
@@ -51,7 +54,7 @@ interface ClaimPlan {
   readonly pending: number;
   readonly lastKnown: number;
   readonly timestamp: number;
-  /** Read only when of the type `readClaim` takes them in (else it leaves them out). */
+  /** -1 too when not of the type `readClaim` takes them in (it then leaves them out). */
   readonly id: number;
   readonly stream: number;
   readonly sequence: number;

@@ -3,12 +3,12 @@ import { ACTION_SHAPES, type ScannedObject, ShapeMemo } from '@flagstate/audit/i
 type Fields = Record<string, unknown>;
 /**
  * What a field must be: a check, what it is called in a message, and its type's check on a
- * scanned line's member (see `scannedRecordFits`).
+ * scanned line's member (see `scannedRecordFits`), for the fields it reads.
  */
 type Rule = readonly [
   check: (value: unknown) => boolean,
   expected: string,
-  scannedCheck: (s: ScannedObject, member: number) => boolean,
+  scannedCheck?: (s: ScannedObject, member: number) => boolean,
 ];
 /** The rules of an object's fields, as `[key, rule]` pairs. */
 type Rules = readonly (readonly [string, Rule])[];
@@ -16,14 +16,8 @@ const rules = (byKey: Readonly<Record<string, Rule>>): Rules => Object.entries(b
 
 // In the scanned subset a number is an integer of at most 15 digits: safe, and finite.
 const string: Rule = [(v) => typeof v === 'string', 'a string', (s, m) => s.isString(m)];
-const boolean: Rule = [
-  (v) => typeof v === 'boolean',
-  'true or false',
-  (s, m) => {
-    const c = s.text.charCodeAt(s.valueStart(m));
-    return c === 0x74 || c === 0x66;
-  },
-];
+/** Only a checkpoint's field, which `scannedRecordFits` leaves to `recordProblem`. */
+const boolean: Rule = [(v) => typeof v === 'boolean', 'true or false'];
 const finite: Rule = [
   (v) => typeof v === 'number' && Number.isFinite(v),
   'a finite number',
@@ -100,7 +94,10 @@ export function scannedRecordFits(s: ScannedObject): boolean {
 
 /** What `scannedRecordFits` knows of a shape. */
 interface FitsPlan {
-  /** Every member is of its rule's type, and the record is none of those left to recordProblem. */
+  /**
+   * Every member is of its rule's type, and the record holds no checkpoint, gap or suspension
+   * (its action, which the line holds, is checked per line).
+   */
   readonly typed: boolean;
   /** `event.action`. */
   readonly action: number;
@@ -143,7 +140,8 @@ function fits(s: ScannedObject, parent: number, of: Rules, required: boolean, un
       if (required) return false;
       continue;
     }
-    if (!rule[2](s, m)) return false;
+    // A rule without a scanned check is left to recordProblem.
+    if (rule[2] === undefined || !rule[2](s, m)) return false;
     if (rule === whole) unsigned.push(m);
   }
   return true;
