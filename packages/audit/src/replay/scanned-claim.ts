@@ -65,45 +65,42 @@ interface ClaimPlan {
 const plans = new ShapeMemo<ClaimPlan>((s) => {
   const sc = s.find(-1, 'state_change');
   const event = s.find(-1, 'event');
-  const inEvent = s.isObject(event);
   const audit = s.find(-1, 'audit');
-  const stream = s.isObject(audit) ? s.find(audit, 'stream') : -1;
-  const id = inEvent ? s.find(event, 'id') : -1;
-  const sequence = inEvent ? s.find(event, 'sequence') : -1;
-  const inSc = s.isObject(sc);
-  const at = (key: string) => (inSc ? s.find(sc, key) : -1);
-  const [machine, subject, to, version] = ['machine', 'subject', 'to', 'subject_version'].map(at) as number[];
-  const [machineVersion, enteredAt, pending, lastKnown] = [
-    'machine_version',
-    'entered_at',
-    'pending',
-    'last_known',
-  ].map(at) as number[];
+  const machine = s.findIn(sc, 'machine');
+  const subject = s.findIn(sc, 'subject');
+  const to = s.findIn(sc, 'to');
+  const version = s.findIn(sc, 'subject_version');
+  const machineVersion = s.findIn(sc, 'machine_version');
+  const enteredAt = s.findIn(sc, 'entered_at');
+  const pending = s.findIn(sc, 'pending');
+  const lastKnown = s.findIn(sc, 'last_known');
+  const stale = s.findIn(sc, 'stale');
   const timestamp = s.find(-1, '@timestamp');
-  const stale = at('stale');
-  const typed =
-    inSc &&
-    s.isString(machine!) &&
-    s.isString(subject!) &&
-    s.isString(to!) &&
-    s.isInteger(version!) &&
-    absentOr(machineVersion!, s.isInteger(machineVersion!)) &&
-    absentOr(enteredAt!, s.isString(enteredAt!)) &&
-    absentOr(pending!, s.isString(pending!)) &&
-    absentOr(lastKnown!, s.isString(lastKnown!)) &&
-    absentOr(timestamp, s.isString(timestamp));
+  const id = s.findIn(event, 'id');
+  const stream = s.findIn(audit, 'stream');
+  const sequence = s.findIn(event, 'sequence');
   return {
     stateChange: sc,
-    action: inEvent ? s.find(event, 'action') : -1,
-    typed,
-    machine: machine!,
-    subject: subject!,
-    to: to!,
-    version: version!,
-    machineVersion: machineVersion!,
-    enteredAt: enteredAt!,
-    pending: pending!,
-    lastKnown: lastKnown!,
+    action: s.findIn(event, 'action'),
+    typed:
+      s.isObject(sc) &&
+      s.isString(machine) &&
+      s.isString(subject) &&
+      s.isString(to) &&
+      s.isInteger(version) &&
+      absentOr(machineVersion, s.isInteger(machineVersion)) &&
+      absentOr(enteredAt, s.isString(enteredAt)) &&
+      absentOr(pending, s.isString(pending)) &&
+      absentOr(lastKnown, s.isString(lastKnown)) &&
+      absentOr(timestamp, s.isString(timestamp)),
+    machine,
+    subject,
+    to,
+    version,
+    machineVersion,
+    enteredAt,
+    pending,
+    lastKnown,
     timestamp,
     id: s.isString(id) ? id : -1,
     stream: s.isString(stream) ? stream : -1,

@@ -14,7 +14,7 @@ import {
 import type { FileChunk } from './file-chunks.js';
 import { isPlainAscii } from './plain-ascii.js';
 import { recordProblem, scannedRecordFits } from './record-shape.js';
-import { recordView } from './record-view.js';
+import { recordOf } from './record-view.js';
 import { type TailChunk, tailChunkReader } from './tail-chunk.js';
 import type { TailLineOptions } from './tail-line.js';
 
@@ -100,7 +100,7 @@ export function chunkTask(spec: TaskSpec): (chunk: FileChunk) => ChunkResult {
         // What replay reads of the record, without parsing it when it is canonical.
         let record: unknown;
         try {
-          record = scanned === undefined ? JSON.parse(text) : recordView(scanned);
+          record = recordOf(text, scanned);
         } catch (error) {
           skipped.push({ line, error: `not JSON: ${(error as Error).message}` });
           return;

@@ -55,9 +55,8 @@ const NEWLINE = 0x0a;
  * it is polled (`pollFollowers`): polling, not fs.watch, works the same on every file system.
  * When the file is renamed away and a new one appears at the path (another inode), the old
  * file is read to its end through the descriptor still open on it, then the new one is read
- * from its start. A file that shrinks in
- * place (copy-truncate) is read again from its start. Time is linear in what is read, however
- * long a line being written grows.
+ * from its start. A file that shrinks in place (copy-truncate) is read again from its start.
+ * Time is linear in what is read, however long a line being written grows.
  * Throws when `path` cannot be opened at the start; after that, a missing path is waited for.
  */
 export function followFile(path: string, options: FollowFileOptions): FileFollower {

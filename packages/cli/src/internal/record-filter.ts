@@ -11,15 +11,18 @@ export interface RecordFilterOptions {
   readonly action?: readonly string[] | undefined;
 }
 
+/** The filter of no filter: told apart by readers that then need nothing of the record. */
+export const MATCH_ALL = (_record: AuditRecord) => true;
+
 /**
  * A predicate over records: every given filter must match (they combine), and a filter given
- * several times matches any of its values.
+ * several times matches any of its values; MATCH_ALL when none is given.
  */
 export function createRecordFilter(options: RecordFilterOptions): (record: AuditRecord) => boolean {
   const machines = toSet(options.machine);
   const subjects = toSet(options.subject);
   const actions = toSet(options.action?.flatMap(longForms));
-  if (!machines && !subjects && !actions) return () => true;
+  if (!machines && !subjects && !actions) return MATCH_ALL;
   return (record) =>
     (!machines || machines.has(machineOf(record) ?? '')) &&
     (!subjects || subjects.has(record.state_change?.subject ?? '')) &&

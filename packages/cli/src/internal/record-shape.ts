@@ -109,7 +109,7 @@ interface FitsPlan {
 const plans = new ShapeMemo<FitsPlan>((s) => {
   const unsigned: number[] = [];
   const event = s.find(-1, 'event');
-  const action = s.isObject(event) ? s.find(event, 'action') : -1;
+  const action = s.findIn(event, 'action');
   const audit = s.find(-1, 'audit');
   const sc = s.find(-1, 'state_change');
   const typed =

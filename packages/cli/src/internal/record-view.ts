@@ -67,6 +67,10 @@ function stateChangeView(s: ScannedObject, c: number): unknown {
  * `scanCanonicalObject`), else JSON.parse of it, which throws for what is not JSON.
  */
 export function readRecord(text: string, plain: boolean): unknown {
-  const scanned = scanCanonicalObject(text, plain);
+  return recordOf(text, scanCanonicalObject(text, plain));
+}
+
+/** `readRecord` of a line already scanned (`scanned`: its member table, or undefined when it is not canonical). */
+export function recordOf(text: string, scanned: ScannedObject | undefined): unknown {
   return scanned === undefined ? JSON.parse(text) : recordView(scanned);
 }

@@ -4,9 +4,9 @@ import { type ScannedObject, ShapeMemo, scanCanonicalObject } from '@flagstate/a
 import type { StyleFormat } from '../io.js';
 import { formatLine } from './format-line.js';
 import { parsePrintable } from './printable.js';
-import { createRecordFilter, machineOf, type RecordFilterOptions } from './record-filter.js';
+import { createRecordFilter, MATCH_ALL, machineOf, type RecordFilterOptions } from './record-filter.js';
 import { recordProblem, scannedRecordFits } from './record-shape.js';
-import { recordView } from './record-view.js';
+import { recordOf } from './record-view.js';
 
 /** How `tail` shows records: as they are (NDJSON) or as readable lines, in colour or not. */
 export interface TailLineOptions extends RecordFilterOptions {
@@ -40,7 +40,6 @@ export function tailLineReader(
 ): (text: string, ascii?: boolean, plain?: boolean) => TailLine {
   const matches = createRecordFilter(options);
   const machines = (options.machine?.length ?? 0) > 0;
-  const filtered = machines || (options.subject?.length ?? 0) > 0 || (options.action?.length ?? 0) > 0;
   const style = options.color
     ? (format: StyleFormat, text: string) => styleText(format, text)
     : (_format: StyleFormat, text: string) => text;
@@ -53,8 +52,8 @@ export function tailLineReader(
       if (options.json) {
         const scanned = scanCanonicalObject(text, plain);
         if (scanned !== undefined && scannedRecordFits(scanned))
-          return scannedTailLine(scanned, text, machines, filtered ? matches : undefined);
-        record = scanned === undefined ? JSON.parse(text) : recordView(scanned);
+          return scannedTailLine(scanned, text, machines, matches === MATCH_ALL ? undefined : matches);
+        record = recordOf(text, scanned);
       } else record = parsePrintable(text, ascii);
     } catch (error) {
       // A RangeError is the reader's own stack giving out, on JSON nested too deeply.
@@ -119,17 +118,15 @@ const plans = new ShapeMemo<TailPlan>((s) => {
   const event = s.find(-1, 'event');
   const audit = s.find(-1, 'audit');
   const sc = s.find(-1, 'state_change');
-  const of = (parent: number, key: string, integer = false) => {
-    const m = s.isObject(parent) ? s.find(parent, key) : -1;
-    return (integer ? s.isInteger(m) : s.isString(m)) ? m : -1;
-  };
+  const string = (m: number) => (s.isString(m) ? m : -1);
+  const sequence = s.findIn(event, 'sequence');
   return {
-    action: of(event, 'action'),
+    action: string(s.findIn(event, 'action')),
     stateChange: sc >= 0,
-    machine: of(sc, 'machine'),
-    subject: of(sc, 'subject'),
-    stream: of(audit, 'stream'),
-    sequence: of(event, 'sequence', true),
-    id: of(event, 'id'),
+    machine: string(s.findIn(sc, 'machine')),
+    subject: string(s.findIn(sc, 'subject')),
+    stream: string(s.findIn(audit, 'stream')),
+    sequence: s.isInteger(sequence) ? sequence : -1,
+    id: string(s.findIn(event, 'id')),
   };
 });

@@ -143,6 +143,11 @@ export interface ScannedObject {
   readonly shape: object | undefined;
   /** Index of member `key` of the object that member `parent` holds (-1: the top level), or -1. */
   find(parent: number, key: string): number;
+  /**
+   * Index of member `key` of the object that member `parent` holds, or -1, also when `parent`
+   * is -1 (a member not found) or holds no object.
+   */
+  findIn(parent: number, key: string): number;
   /** The member's value, as `JSON.parse` would give it. */
   value(member: number): unknown;
   /** Whether member `m` (-1: none) holds a string; and that string, without making it. */
@@ -209,6 +214,9 @@ export const scanned: ScannedObject = {
     );
   },
   isObject: (m) => m >= 0 && text.charCodeAt(valueStart(m)) === 0x7b,
+  findIn(parent, key) {
+    return this.isObject(parent) ? this.find(parent, key) : -1;
+  },
   isInteger(m) {
     if (m < 0) return false;
     const c = text.charCodeAt(valueStart(m));

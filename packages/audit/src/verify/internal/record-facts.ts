@@ -108,22 +108,20 @@ interface FactsPlan {
 const plans = new ShapeMemo<FactsPlan>((s) => {
   const event = s.find(-1, 'event');
   const audit = s.find(-1, 'audit');
-  const inEvent = (key: string) => (event < 0 ? -1 : s.find(event, key));
-  const inAudit = (key: string) => (audit < 0 ? -1 : s.find(audit, key));
-  const stream = inAudit('stream');
-  const sequence = inEvent('sequence');
-  const hash = inEvent('hash');
-  const prevHash = inAudit('prev_hash');
+  const stream = s.findIn(audit, 'stream');
+  const sequence = s.findIn(event, 'sequence');
+  const hash = s.findIn(event, 'hash');
+  const prevHash = s.findIn(audit, 'prev_hash');
   const timestamp = s.find(-1, '@timestamp');
   return {
-    action: inEvent('action'),
+    action: s.findIn(event, 'action'),
     chained: s.isString(stream) && s.isInteger(sequence) && s.isString(hash) && s.isString(prevHash),
     stream,
     sequence,
     hash,
     prevHash,
-    previous: inAudit('previous'),
-    checkpoint: inAudit('checkpoint'),
+    previous: s.findIn(audit, 'previous'),
+    checkpoint: s.findIn(audit, 'checkpoint'),
     timestamp: s.isString(timestamp) ? timestamp : -1,
   };
 });
